@@ -1,0 +1,79 @@
+package io.keycloakhooks.it;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** Plain HTTP against a running Keycloak, the way an operator's script would call the admin API. */
+public final class AdminHttp {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient CLIENT = HttpClient.newHttpClient();
+
+    private final String baseUrl;
+
+    public AdminHttp(String baseUrl) {
+        this.baseUrl = baseUrl;
+    }
+
+    /** A user's access token from the realm's {@code admin-cli} client (password grant). */
+    public String userToken(String realm, String username, String password) {
+        String form = formEncode(Map.of("grant_type", "password", "client_id", "admin-cli",
+                "username", username, "password", password));
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/realms/" + realm + "/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form))
+                .build();
+        Response response = send(request);
+        if (response.status() != 200) {
+            throw new IllegalStateException("token request for " + username + " failed: " + response);
+        }
+        return response.json().get("access_token").asText();
+    }
+
+    /** GET {@code /admin/realms/{realm}/hooks/{path}}; a null token sends no Authorization header. */
+    public Response getHooks(String realm, String path, String token) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + "/admin/realms/" + realm + "/hooks/" + path)).GET();
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return send(request.build());
+    }
+
+    private static Response send(HttpRequest request) {
+        try {
+            HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+            return new Response(response.statusCode(), response.body());
+        } catch (IOException e) {
+            throw new IllegalStateException(request.uri() + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String formEncode(Map<String, String> fields) {
+        return fields.entrySet().stream()
+                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+    }
+
+    public record Response(int status, String body) {
+        public JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new IllegalStateException("not JSON (status " + status + "): " + body, e);
+            }
+        }
+    }
+}
