@@ -36,6 +36,11 @@ cp -R themes/. "$kc_home/themes/"
 mkdir -p "$kc_home/data/import"
 cp demo/realm/*.json "$kc_home/data/import/"
 
+# The demo realm's webhook (demo/realm/demo-realm.json) and the receiver share these; Keycloak fills the
+# ${...} placeholders of the realm file from the environment when it imports it.
+export HOOKS_DEMO_RECEIVER_URL="http://localhost:8090"
+export HOOKS_DEMO_SECRET="whsec_QWic4rvfEuLnP3dK38rYH0tmRZggmyGuN4Kb+ZsFZS0="
+
 pids=()
 stop() {
     trap - INT TERM EXIT

@@ -2,12 +2,16 @@ package io.keycloakhooks.admin;
 
 import java.util.List;
 
+import io.keycloakhooks.config.HookKind;
 import io.keycloakhooks.webhook.EventCatalogue;
 import io.keycloakhooks.webhook.EventCatalogue.CatalogueEntry;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 /**
@@ -17,10 +21,17 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
  */
 public class HooksAdminResource {
 
+    private final KeycloakSession session;
+    private final RealmModel realm;
     private final AdminPermissionEvaluator auth;
+    private final AdminEventBuilder adminEvent;
 
-    public HooksAdminResource(AdminPermissionEvaluator auth) {
+    public HooksAdminResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth,
+            AdminEventBuilder adminEvent) {
+        this.session = session;
+        this.realm = realm;
         this.auth = auth;
+        this.adminEvent = adminEvent;
     }
 
     @GET
@@ -29,5 +40,15 @@ public class HooksAdminResource {
     public List<CatalogueEntry> events() {
         auth.realm().requireViewRealm();
         return EventCatalogue.all();
+    }
+
+    @Path("webhooks")
+    public HookCollectionResource webhooks() {
+        return new HookCollectionResource(session, realm, auth, adminEvent, HookKind.WEBHOOK);
+    }
+
+    @Path("prehooks")
+    public HookCollectionResource prehooks() {
+        return new HookCollectionResource(session, realm, auth, adminEvent, HookKind.PREHOOK);
     }
 }

@@ -11,7 +11,7 @@ public class HooksAdminResourceProvider implements AdminRealmResourceProvider {
     @Override
     public Object getResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth,
             AdminEventBuilder adminEvent) {
-        return new HooksAdminResource(auth);
+        return new HooksAdminResource(session, realm, auth, adminEvent);
     }
 
     @Override

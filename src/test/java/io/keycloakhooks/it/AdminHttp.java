@@ -42,7 +42,21 @@ public final class AdminHttp {
 
     /** GET {@code /admin/realms/{realm}/hooks/{path}}; a null token sends no Authorization header. */
     public Response getHooks(String realm, String path, String token) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + "/admin/realms/" + realm + "/hooks/" + path)).GET();
+        return hooks("GET", realm, path, token, null);
+    }
+
+    /** Any call to {@code /admin/realms/{realm}/hooks/{path}} with an optional JSON body. */
+    public Response hooks(String method, String realm, String path, String token, String json) {
+        return admin(method, "/admin/realms/" + realm + "/hooks/" + path, token, json);
+    }
+
+    /** Any admin API call, e.g. {@code PUT /admin/realms/{realm}}. */
+    public Response admin(String method, String path, String token, String json) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
@@ -52,7 +66,8 @@ public final class AdminHttp {
     private static Response send(HttpRequest request) {
         try {
             HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
-            return new Response(response.statusCode(), response.body());
+            return new Response(response.statusCode(), response.body(),
+                    response.headers().firstValue("Location").orElse(null));
         } catch (IOException e) {
             throw new IllegalStateException(request.uri() + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -67,7 +82,7 @@ public final class AdminHttp {
                 .collect(Collectors.joining("&"));
     }
 
-    public record Response(int status, String body) {
+    public record Response(int status, String body, String location) {
         public JsonNode json() {
             try {
                 return JSON.readTree(body);

@@ -1,0 +1,100 @@
+package io.keycloakhooks.runtime;
+
+import java.util.Optional;
+
+import io.keycloakhooks.config.Secrets;
+import org.jboss.logging.Logger;
+import org.keycloak.crypto.Algorithm;
+import org.keycloak.crypto.KeyUse;
+import org.keycloak.crypto.KeyWrapper;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.vault.VaultStringSecret;
+
+/**
+ * Turns a hook's stored secret into the value used to sign, and a secret written through the admin API into
+ * its stored form: encrypted with the realm's active AES key (Keycloak's {@code aes-generated} key provider),
+ * so the raw secret is not readable from the realm attribute. Encrypted values name their key, so they stay
+ * readable after a key rotation as long as the old key is kept (passive or disabled, not deleted).
+ */
+public final class RealmSecrets {
+
+    private static final Logger LOG = Logger.getLogger(RealmSecrets.class);
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+
+    public RealmSecrets(KeycloakSession session, RealmModel realm) {
+        this.session = session;
+        this.realm = realm;
+    }
+
+    /** The stored form of a secret the admin wrote: vault references stay as they are, anything else is encrypted. */
+    public String protect(String secret) {
+        if (secret == null || Secrets.isVaultReference(secret) || Secrets.isEncrypted(secret)) {
+            return secret;
+        }
+        KeyWrapper key = session.keys().getActiveKey(realm, KeyUse.ENC, Algorithm.AES);
+        if (key == null || key.getSecretKey() == null) {
+            throw new IllegalStateException("realm " + realm.getName() + " has no active AES key to encrypt hook secrets"
+                    + " (add an 'aes-generated' key provider in Realm settings > Keys)");
+        }
+        return Secrets.encrypt(secret, key.getKid(), key.getSecretKey());
+    }
+
+    /**
+     * The secret to sign with, from its stored form; empty for a hook without a secret.
+     *
+     * @throws SecretUnavailableException when the vault entry or the encryption key is missing: the call must
+     *         not go out unsigned
+     */
+    public Optional<String> resolve(String hookAttribute, String stored) throws SecretUnavailableException {
+        if (stored == null) {
+            return Optional.empty();
+        }
+        if (Secrets.isVaultReference(stored)) {
+            return Optional.of(fromVault(stored));
+        }
+        if (Secrets.isEncrypted(stored)) {
+            return Optional.of(decrypt(stored));
+        }
+        HooksRuntime runtime = session.getProvider(HooksRuntime.class);
+        if (runtime.onceLog().first("plaintext:" + realm.getId() + ":" + hookAttribute)) {
+            LOG.warnf("realm %s, %s: the secret is stored in plain text in the realm attribute; write it through the "
+                    + "admin API (stored encrypted) or use a vault reference ${vault.<key>}", realm.getName(), hookAttribute);
+        }
+        return Optional.of(stored);
+    }
+
+    /** Resolves a vault reference used in a header value; other values are returned as they are. */
+    public String resolveValue(String value) throws SecretUnavailableException {
+        return Secrets.isVaultReference(value) ? fromVault(value) : value;
+    }
+
+    private String fromVault(String reference) throws SecretUnavailableException {
+        try (VaultStringSecret secret = session.vault().getStringSecret(reference)) {
+            return secret.get().orElseThrow(() -> new SecretUnavailableException(
+                    "vault entry " + reference + " not found"));
+        }
+    }
+
+    private String decrypt(String stored) throws SecretUnavailableException {
+        String kid = Secrets.keyIdOf(stored);
+        KeyWrapper key = session.keys().getKey(realm, kid, KeyUse.ENC, Algorithm.AES);
+        if (key == null || key.getSecretKey() == null) {
+            throw new SecretUnavailableException("the realm key " + kid + " that encrypted the secret no longer exists");
+        }
+        try {
+            return Secrets.decrypt(stored, key.getSecretKey());
+        } catch (RuntimeException e) {
+            throw new SecretUnavailableException("the stored secret cannot be decrypted with realm key " + kid);
+        }
+    }
+
+    /** A secret needed for signing cannot be had; the message says why (never the secret). */
+    public static final class SecretUnavailableException extends Exception {
+        public SecretUnavailableException(String message) {
+            super(message);
+        }
+    }
+}

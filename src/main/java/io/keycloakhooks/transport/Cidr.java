@@ -1,0 +1,59 @@
+package io.keycloakhooks.transport;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.regex.Pattern;
+
+/** An IPv4 or IPv6 network such as {@code 10.0.0.0/8} or {@code fc00::/7}. */
+public record Cidr(byte[] network, int prefixLength, String text) {
+
+    private static final Pattern LITERAL = Pattern.compile("[0-9A-Fa-f:.]+");
+
+    /** @throws IllegalArgumentException naming the bad value */
+    public static Cidr parse(String text) {
+        String[] parts = text.trim().split("/", -1);
+        if (parts.length != 2 || !LITERAL.matcher(parts[0]).matches()) {
+            throw new IllegalArgumentException("'" + text + "' is not a CIDR such as 10.0.0.0/8 or fc00::/7");
+        }
+        byte[] address;
+        try {
+            address = InetAddress.getByName(parts[0]).getAddress();
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a CIDR: bad address", e);
+        }
+        int prefix;
+        try {
+            prefix = Integer.parseInt(parts[1]);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a CIDR: bad prefix length", e);
+        }
+        if (prefix < 0 || prefix > address.length * 8) {
+            throw new IllegalArgumentException("'" + text + "' is not a CIDR: prefix length out of range");
+        }
+        return new Cidr(address, prefix, text.trim());
+    }
+
+    public boolean contains(InetAddress address) {
+        byte[] candidate = address.getAddress();
+        if (candidate.length != network.length) {
+            return false;
+        }
+        int full = prefixLength / 8;
+        for (int i = 0; i < full; i++) {
+            if (candidate[i] != network[i]) {
+                return false;
+            }
+        }
+        int rest = prefixLength % 8;
+        if (rest == 0) {
+            return true;
+        }
+        int mask = 0xFF << (8 - rest) & 0xFF;
+        return (candidate[full] & mask) == (network[full] & mask);
+    }
+
+    @Override
+    public String toString() {
+        return text;
+    }
+}

@@ -1,0 +1,44 @@
+package io.keycloakhooks.webhook;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.keycloakhooks.config.WebhookConfig;
+import org.keycloak.models.RealmModel;
+
+/** The {@code webhook.test} envelope (SPEC §4.2) that the test action sends. */
+public final class TestMessage {
+
+    public static final String TYPE = "webhook.test";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private TestMessage() {
+    }
+
+    public static byte[] envelope(String messageId, RealmModel realm, WebhookConfig webhook, Clock clock) {
+        ObjectNode envelope = JSON.createObjectNode()
+                .put("id", messageId)
+                .put("type", TYPE)
+                .put("timestamp", timestamp(clock.instant()));
+        envelope.putObject("realm").put("id", realm.getId()).put("name", realm.getName());
+        ObjectNode data = envelope.putObject("data");
+        data.putObject("webhook").put("id", webhook.id()).put("name", webhook.name());
+        data.put("message", "A test message from Keycloak Hooks: if you can read this, the webhook works.");
+        try {
+            return JSON.writeValueAsBytes(envelope);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** ISO-8601 UTC with milliseconds, e.g. 2026-11-22T10:15:30.123Z. */
+    public static String timestamp(Instant instant) {
+        return DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.MILLIS));
+    }
+}

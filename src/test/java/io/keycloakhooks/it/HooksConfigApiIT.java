@@ -1,0 +1,341 @@
+package io.keycloakhooks.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.representations.idm.AdminEventRepresentation;
+import org.keycloak.representations.idm.RealmRepresentation;
+import org.keycloak.testframework.annotations.InjectAdminClient;
+import org.keycloak.testframework.annotations.InjectHttpServer;
+import org.keycloak.testframework.annotations.InjectKeycloakUrls;
+import org.keycloak.testframework.annotations.InjectRealm;
+import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
+import org.keycloak.testframework.realm.ManagedRealm;
+import org.keycloak.testframework.realm.RealmBuilder;
+import org.keycloak.testframework.realm.RealmConfig;
+import org.keycloak.testframework.realm.UserBuilder;
+import org.keycloak.testframework.server.KeycloakUrls;
+import org.keycloak.util.JsonSerialization;
+
+/** Hook configuration through the admin REST API on a real Keycloak, with a real receiver that verifies signatures. */
+@KeycloakIntegrationTest(config = HooksServerConfig.class)
+class HooksConfigApiIT {
+
+    static final String PASSWORD = "Secret-pass-1";
+
+    @InjectRealm(config = ConfigRealm.class)
+    ManagedRealm realm;
+
+    @InjectRealm(ref = "neighbour", config = NeighbourRealm.class)
+    ManagedRealm neighbour;
+
+    @InjectAdminClient
+    Keycloak masterAdmin;
+
+    @InjectKeycloakUrls
+    KeycloakUrls urls;
+
+    @InjectHttpServer
+    HttpServer httpServer;
+
+    HookReceiver receiver;
+    AdminHttp http;
+    String token;
+
+    @BeforeEach
+    void setUp() {
+        receiver = new HookReceiver(httpServer, "/hooks-config-it");
+        http = new AdminHttp(urls.getBase());
+        token = masterAdmin.tokenManager().getAccessTokenString();
+    }
+
+    @AfterEach
+    void tearDown() {
+        receiver.stop();
+        Map<String, String> attributes = realm.admin().toRepresentation().getAttributes();
+        attributes.keySet().stream().filter(name -> name.startsWith("hooks.")).forEach(name ->
+                http.hooks("DELETE", realm.getName(), (name.startsWith("hooks.webhook.") ? "webhooks/" : "prehooks/")
+                        + name.substring(name.lastIndexOf('.') + 1), token, null));
+    }
+
+    @Test
+    void createReadReplaceDeleteRoundTrip() throws Exception {
+        AdminHttp.Response created = post("webhooks", """
+                {"id": "orders", "url": "%s", "events": ["user.*", "keycloak.LOGIN"], "name": "Orders"}
+                """.formatted(receiver.url()));
+        assertEquals(201, created.status(), created.body());
+        assertTrue(created.location().endsWith("/hooks/webhooks/orders"), created.location());
+        String secret = created.json().get("secret").asText();
+        assertTrue(secret.matches("whsec_[A-Za-z0-9+/]{43}="), "a generated Standard Webhooks secret, returned once: " + secret);
+
+        String attribute = realmAttributes().get("hooks.webhook.orders");
+        assertNotNull(attribute, "stored in the hook's own realm attribute");
+        assertFalse(attribute.contains(secret) || attribute.contains(secret.substring(6)), "raw secret not in the attribute");
+        JsonNode stored = JsonSerialization.readValue(attribute, JsonNode.class);
+        assertEquals(receiver.url(), stored.get("url").asText());
+
+        JsonNode read = get("webhooks/orders").json();
+        assertEquals("**********", read.get("secret").asText());
+        assertEquals("Orders", read.get("name").asText());
+        assertEquals(10000, read.get("timeoutMs").asInt());
+        assertTrue(read.get("enabled").asBoolean());
+        assertTrue(read.get("valid").asBoolean());
+
+        AdminHttp.Response replaced = http.hooks("PUT", realm.getName(), "webhooks/orders", token, """
+                {"url": "%s", "events": ["user.created"], "secret": "**********", "timeoutMs": 2000}
+                """.formatted(receiver.url()));
+        assertEquals(200, replaced.status(), replaced.body());
+        assertEquals("**********", replaced.json().get("secret").asText());
+        assertEquals(2000, get("webhooks/orders").json().get("timeoutMs").asInt());
+
+        JsonNode test = post("webhooks/orders/test", null).json();
+        assertTrue(test.get("success").asBoolean(), test.toString());
+        HookReceiver.Received request = receiver.await(r -> true, Duration.ofSeconds(10));
+        ReceiverSignatures.verifyAll(request, secret, issuer(realm));
+
+        assertEquals(1, get("webhooks").json().size());
+        assertEquals(204, http.hooks("DELETE", realm.getName(), "webhooks/orders", token, null).status());
+        assertNull(realmAttributes().get("hooks.webhook.orders"));
+        assertEquals(404, get("webhooks/orders").status());
+        assertEquals(404, http.hooks("DELETE", realm.getName(), "webhooks/orders", token, null).status());
+    }
+
+    @Test
+    void testActionSendsASignedTestEnvelopeThatReceiversVerify() throws Exception {
+        String secret = "a-receiver-chosen-secret-of-40-characters";
+        assertEquals(201, post("webhooks", """
+                {"id": "signed", "url": "%s", "events": ["tenant.created"], "secret": "%s"}
+                """.formatted(receiver.url(), secret)).status());
+
+        JsonNode attempt = post("webhooks/signed/test", null).json();
+
+        assertTrue(attempt.get("success").asBoolean(), attempt.toString());
+        assertEquals(204, attempt.get("status").asInt());
+        assertTrue(attempt.get("latencyMs").asLong() >= 0);
+        HookReceiver.Received request = receiver.await(r -> true, Duration.ofSeconds(10));
+        assertEquals("POST", request.method());
+        assertEquals("application/json; charset=utf-8", request.header("content-type"));
+        assertTrue(request.header("user-agent").startsWith("keycloak-hooks/"), request.header("user-agent"));
+        JsonNode claims = ReceiverSignatures.verifyAll(request, secret, issuer(realm));
+        JsonNode envelope = JsonSerialization.readValue(request.body(), JsonNode.class);
+        assertEquals("webhook.test", envelope.get("type").asText());
+        assertEquals(attempt.get("messageId").asText(), envelope.get("id").asText());
+        assertEquals(realm.getName(), envelope.get("realm").get("name").asText());
+        assertEquals(realm.getId(), envelope.get("realm").get("id").asText());
+        assertTrue(envelope.get("timestamp").asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"));
+        assertEquals(envelope.get("id").asText(), claims.get("jti").asText());
+    }
+
+    @Test
+    void testActionReportsAFailingReceiver() {
+        receiver.respond(503, "{\"down\": true}");
+        assertEquals(201, post("webhooks", """
+                {"id": "failing", "url": "%s", "events": ["*"]}""".formatted(receiver.url())).status());
+
+        JsonNode attempt = post("webhooks/failing/test", null).json();
+
+        assertFalse(attempt.get("success").asBoolean());
+        assertEquals(503, attempt.get("status").asInt());
+    }
+
+    @Test
+    void invalidInputIs400NamingTheFieldAndStoresNothing() {
+        Map<String, String> before = realmAttributes();
+        assertInvalid("""
+                {"id": "bad", "url": "ftp://x.test/", "events": ["user.created"]}""", "url");
+        assertInvalid("""
+                {"id": "bad", "url": "https://x.test/", "events": []}""", "events");
+        assertInvalid("""
+                {"id": "bad", "url": "https://x.test/", "events": ["user.nope"]}""", "events[0]");
+        assertInvalid("""
+                {"id": "bad", "url": "https://x.test/", "events": ["*"], "secret": "too-short"}""", "secret");
+        assertInvalid("""
+                {"id": "bad", "url": "https://x.test/", "events": ["*"], "timeoutMs": 50}""", "timeoutMs");
+        assertInvalid("""
+                {"id": "Bad Id!", "url": "https://x.test/", "events": ["*"]}""", "id");
+        assertInvalid("""
+                {"id": "bad", "url": "https://x.test/", "events": ["*"], "headers": {"webhook-signature": "x"}}""", "headers");
+        assertEquals(before, realmAttributes(), "nothing stored");
+
+        AdminHttp.Response prehook = http.hooks("POST", realm.getName(), "prehooks", token, """
+                {"id": "p", "url": "https://x.test/", "trigger": "pre_lunch"}""");
+        assertEquals(400, prehook.status());
+        assertEquals("trigger", prehook.json().get("field").asText(), prehook.body());
+    }
+
+    @Test
+    void refusedDestinationIsRejectedAtConfigTime() {
+        AdminHttp.Response response = assertInvalid("""
+                {"id": "metadata", "url": "http://169.254.169.254/latest/meta-data", "events": ["*"]}""", "url");
+        assertTrue(response.json().get("errorMessage").asText().contains("169.254.169.254"), response.body());
+    }
+
+    @Test
+    void refusedDestinationIsRefusedAtCallTimeToo() {
+        setRealmAttribute("hooks.webhook.sneaky", """
+                {"url": "https://169.254.169.254/", "events": ["*"]}""");
+
+        JsonNode attempt = post("webhooks/sneaky/test", null).json();
+
+        assertFalse(attempt.get("success").asBoolean());
+        assertTrue(attempt.get("status").isNull());
+        assertTrue(attempt.get("error").asText().contains("169.254.169.254"), attempt.toString());
+    }
+
+    @Test
+    void malformedAttributeIsListedWithItsErrorsWhileOtherHooksWork() {
+        setRealmAttribute("hooks.webhook.broken", "{this is not json");
+        setRealmAttribute("hooks.webhook.partial", """
+                {"url": "https://x.test/", "events": [], "timeoutMs": 99999999}""");
+        assertEquals(201, post("webhooks", """
+                {"id": "healthy", "url": "%s", "events": ["*"]}""".formatted(receiver.url())).status());
+
+        JsonNode list = get("webhooks").json();
+        Map<String, JsonNode> byId = new HashMap<>();
+        list.forEach(hook -> byId.put(hook.get("id").asText(), hook));
+        assertFalse(byId.get("broken").get("valid").asBoolean());
+        assertFalse(byId.get("broken").get("errors").isEmpty());
+        JsonNode partialErrors = byId.get("partial").get("errors");
+        assertEquals(2, partialErrors.size(), partialErrors.toString());
+        assertTrue(byId.get("healthy").get("valid").asBoolean());
+        assertEquals(400, post("webhooks/broken/test", null).status());
+        assertTrue(post("webhooks/healthy/test", null).json().get("success").asBoolean());
+    }
+
+    @Test
+    void staleRealmUpdateKeepsHooks() throws Exception {
+        String staleRealm = http.admin("GET", "/admin/realms/" + realm.getName(), token, null).body();
+        assertEquals(201, post("webhooks", """
+                {"id": "survivor", "url": "%s", "events": ["*"], "secret": "a-receiver-chosen-secret-of-40-characters"}
+                """.formatted(receiver.url())).status());
+        String stored = realmAttributes().get("hooks.webhook.survivor");
+
+        RealmRepresentation stale = JsonSerialization.readValue(staleRealm, RealmRepresentation.class);
+        stale.setDisplayName("Renamed while a hook was created");
+        assertEquals(204, http.admin("PUT", "/admin/realms/" + realm.getName(), token,
+                JsonSerialization.writeValueAsString(stale)).status());
+
+        assertEquals("Renamed while a hook was created", realm.admin().toRepresentation().getDisplayName());
+        assertEquals(stored, realmAttributes().get("hooks.webhook.survivor"), "the hook survived the stale update");
+        assertTrue(post("webhooks/survivor/test", null).json().get("success").asBoolean());
+    }
+
+    @Test
+    void viewRealmMayReadButNotWrite() {
+        String viewer = http.userToken(realm.getName(), "viewer", PASSWORD);
+        assertEquals(200, http.hooks("GET", realm.getName(), "webhooks", viewer, null).status());
+        assertEquals(200, http.hooks("GET", realm.getName(), "prehooks", viewer, null).status());
+        assertEquals(403, http.hooks("POST", realm.getName(), "webhooks", viewer, """
+                {"id": "nope", "url": "https://x.test/", "events": ["*"]}""").status());
+        assertEquals(201, post("webhooks", """
+                {"id": "existing", "url": "%s", "events": ["*"]}""".formatted(receiver.url())).status());
+        assertEquals(403, http.hooks("DELETE", realm.getName(), "webhooks/existing", viewer, null).status());
+        assertEquals(403, http.hooks("POST", realm.getName(), "webhooks/existing/test", viewer, null).status());
+        assertEquals(401, http.hooks("GET", realm.getName(), "webhooks", null, null).status());
+    }
+
+    @Test
+    void anotherRealmsAdminCannotReadOrWrite() {
+        String neighbourAdmin = http.userToken(neighbour.getName(), "neighbour-admin", PASSWORD);
+        assertEquals(200, http.hooks("GET", neighbour.getName(), "webhooks", neighbourAdmin, null).status());
+        assertEquals(403, http.hooks("GET", realm.getName(), "webhooks", neighbourAdmin, null).status());
+        assertEquals(403, http.hooks("POST", realm.getName(), "webhooks", neighbourAdmin, """
+                {"id": "intruder", "url": "https://x.test/", "events": ["*"]}""").status());
+    }
+
+    @Test
+    void writesAreAdminEventsWithoutSecrets() {
+        realm.updateWithCleanup(r -> r.adminEventsEnabled(true).adminEventsDetailsEnabled(true));
+        String secret = "an-admin-chosen-secret-of-42-characters!!";
+        assertEquals(201, post("webhooks", """
+                {"id": "audited", "url": "%s", "events": ["*"], "secret": "%s"}""".formatted(receiver.url(), secret)).status());
+
+        AdminEventRepresentation event = realm.admin().getAdminEvents().stream()
+                .filter(e -> "hooks/webhooks/audited".equals(e.getResourcePath()))
+                .findFirst().orElseThrow(() -> new AssertionError("no admin event for the create"));
+        assertEquals("CREATE", event.getOperationType());
+        assertEquals("CUSTOM", event.getResourceType());
+        assertTrue(event.getRepresentation().contains("**********"), event.getRepresentation());
+        assertFalse(event.getRepresentation().contains(secret));
+    }
+
+    @Test
+    void rawSecretIsAbsentFromRealmRepresentationAndExport() {
+        String secret = "an-admin-chosen-secret-of-42-characters!!";
+        assertEquals(201, post("webhooks", """
+                {"id": "exported", "url": "%s", "events": ["*"], "secret": "%s"}""".formatted(receiver.url(), secret)).status());
+
+        String representation = http.admin("GET", "/admin/realms/" + realm.getName(), token, null).body();
+        String export = http.admin("POST", "/admin/realms/" + realm.getName() + "/partial-export", token, null).body();
+
+        assertTrue(representation.contains("hooks.webhook.exported") && export.contains("hooks.webhook.exported"));
+        assertFalse(representation.contains(secret), "realm representation");
+        assertFalse(export.contains(secret), "partial export");
+    }
+
+    private AdminHttp.Response assertInvalid(String json, String field) {
+        AdminHttp.Response response = post("webhooks", json);
+        assertEquals(400, response.status(), json + " -> " + response.body());
+        JsonNode body = response.json();
+        boolean named = false;
+        for (JsonNode error : body.get("errors")) {
+            named |= error.get("field").asText().equals(field);
+        }
+        assertTrue(named, "an error names " + field + ": " + response.body());
+        assertTrue(body.get("errorMessage").asText().contains(field + ": "), response.body());
+        return response;
+    }
+
+    private AdminHttp.Response post(String path, String json) {
+        return http.hooks("POST", realm.getName(), path, token, json);
+    }
+
+    private AdminHttp.Response get(String path) {
+        return http.hooks("GET", realm.getName(), path, token, null);
+    }
+
+    private Map<String, String> realmAttributes() {
+        Map<String, String> attributes = realm.admin().toRepresentation().getAttributes();
+        return attributes == null ? Map.of() : attributes;
+    }
+
+    /** Config-as-code: a hook written straight into the realm attribute, as an import or realm update would. */
+    private void setRealmAttribute(String name, String value) {
+        RealmRepresentation rep = realm.admin().toRepresentation();
+        rep.getAttributes().put(name, value);
+        realm.admin().update(rep);
+    }
+
+    private String issuer(ManagedRealm managed) {
+        return urls.getBase() + "/realms/" + managed.getName();
+    }
+
+    public static class ConfigRealm implements RealmConfig {
+        @Override
+        public RealmBuilder configure(RealmBuilder realm) {
+            return realm.users(UserBuilder.create("viewer").email("viewer@config.test").name("View", "Er")
+                    .password(PASSWORD).clientRoles("realm-management", "view-realm"));
+        }
+    }
+
+    public static class NeighbourRealm implements RealmConfig {
+        @Override
+        public RealmBuilder configure(RealmBuilder realm) {
+            return realm.users(UserBuilder.create("neighbour-admin").email("admin@neighbour.test").name("Neigh", "Bour")
+                    .password(PASSWORD).clientRoles("realm-management", "realm-admin"));
+        }
+    }
+}
