@@ -140,6 +140,69 @@ class HooksConfigApiIT {
     }
 
     @Test
+    void vaultReferencesAreResolvedAtCallTime() throws Exception {
+        String secret = "a-vault-kept-secret-of-more-than-32-chars";
+        HooksServerConfig.putVaultSecret(realm.getName(), "orderssecret", secret);
+        HooksServerConfig.putVaultSecret(realm.getName(), "orderstoken", "Bearer from-the-vault");
+        AdminHttp.Response created = post("webhooks", """
+                {"id": "vaulted", "url": "%s", "events": ["*"], "secret": "${vault.orderssecret}",
+                 "headers": {"Authorization": "${vault.orderstoken}", "X-Static": "plain"}}""".formatted(receiver.url()));
+        assertEquals(201, created.status(), created.body());
+        assertFalse(created.json().has("warnings"), created.body());
+        assertTrue(realmAttributes().get("hooks.webhook.vaulted").contains("${vault.orderssecret}"),
+                "a vault reference is stored as it is");
+
+        assertTrue(post("webhooks/vaulted/test", null).json().get("success").asBoolean());
+        HookReceiver.Received request = receiver.await(r -> true, Duration.ofSeconds(10));
+        ReceiverSignatures.verifyAll(request, secret, issuer(realm));
+        assertEquals("Bearer from-the-vault", request.header("authorization"));
+        assertEquals("plain", request.header("x-static"));
+
+        assertEquals(201, post("webhooks", """
+                {"id": "unvaulted", "url": "%s", "events": ["*"], "secret": "${vault.nosuchkey}"}""".formatted(receiver.url())).status());
+        receiver.clear();
+        JsonNode attempt = post("webhooks/unvaulted/test", null).json();
+        assertFalse(attempt.get("success").asBoolean());
+        assertTrue(attempt.get("error").asText().contains("vault"), attempt.toString());
+        assertTrue(receiver.received().isEmpty(), "never sent unsigned");
+    }
+
+    @Test
+    void hooksSurviveARealmCopiedFromItsRepresentation() throws Exception {
+        String plaintext = "a-config-as-code-secret-of-40-characters";
+        setRealmAttribute("hooks.webhook.as-code", """
+                {"url": "%s", "events": ["*"], "secret": "%s"}""".formatted(receiver.url(), plaintext));
+        assertEquals(201, post("webhooks", """
+                {"id": "encrypted", "url": "%s", "events": ["*"], "secret": "an-admin-chosen-secret-of-42-characters!!"}
+                """.formatted(receiver.url())).status());
+        RealmRepresentation export = JsonSerialization.readValue(
+                http.admin("GET", "/admin/realms/" + realm.getName(), token, null).body(), RealmRepresentation.class);
+        export.setId(null);
+        export.setDefaultRole(null);
+        export.setRealm(realm.getName() + "-copy");
+        masterAdmin.realms().create(export);
+        try {
+            String copy = export.getRealm();
+            JsonNode hooks = http.hooks("GET", copy, "webhooks", token, null).json();
+            assertEquals(2, hooks.size(), hooks.toString());
+            hooks.forEach(hook -> assertTrue(hook.get("valid").asBoolean(), hook.toString()));
+
+            receiver.clear();
+            assertTrue(http.hooks("POST", copy, "webhooks/as-code/test", token, null).json().get("success").asBoolean());
+            ReceiverSignatures.verifyAll(receiver.await(r -> true, Duration.ofSeconds(10)), plaintext,
+                    urls.getBase() + "/realms/" + copy);
+
+            receiver.clear();
+            JsonNode encrypted = http.hooks("POST", copy, "webhooks/encrypted/test", token, null).json();
+            assertFalse(encrypted.get("success").asBoolean(), "the copy has other realm keys");
+            assertTrue(encrypted.get("error").asText().contains("key"), encrypted.toString());
+            assertTrue(receiver.received().isEmpty(), "never sent unsigned");
+        } finally {
+            masterAdmin.realm(export.getRealm()).remove();
+        }
+    }
+
+    @Test
     void testActionReportsAFailingReceiver() {
         receiver.respond(503, "{\"down\": true}");
         assertEquals(201, post("webhooks", """

@@ -1,16 +1,40 @@
 package io.keycloakhooks.it;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 import org.keycloak.testframework.server.KeycloakServerConfig;
 import org.keycloak.testframework.server.KeycloakServerConfigBuilder;
 
 /**
- * Keycloak (start-dev, dev-file database) with this project's provider jar deployed. Every test class that
- * uses this configuration shares one server start.
+ * Keycloak (start-dev, dev-file database) with this project's provider jar deployed and a plain-text file
+ * vault in {@link #VAULT_DIR}. Every test class that uses this configuration shares one server start.
  */
 public class HooksServerConfig implements KeycloakServerConfig {
 
+    /** Keycloak's file vault: a secret {@code ${vault.key}} of realm r is the file {@code r_key}. */
+    public static final Path VAULT_DIR = Path.of("target", "test-vault").toAbsolutePath();
+
     @Override
     public KeycloakServerConfigBuilder configure(KeycloakServerConfigBuilder config) {
-        return config.dependencyCurrentProject();
+        try {
+            Files.createDirectories(VAULT_DIR);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return config.dependencyCurrentProject()
+                .option("vault", "file")
+                .option("vault-dir", VAULT_DIR.toString());
+    }
+
+    /** Puts a secret into the file vault for a realm; Keycloak reads it at every use. */
+    public static void putVaultSecret(String realm, String key, String value) {
+        try {
+            Files.writeString(VAULT_DIR.resolve(realm.replace("_", "__") + "_" + key.replace("_", "__")), value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
