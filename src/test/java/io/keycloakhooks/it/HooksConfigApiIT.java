@@ -2,12 +2,14 @@ package io.keycloakhooks.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,7 +18,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.keycloak.admin.client.Keycloak;
+import org.keycloak.common.util.MultivaluedHashMap;
 import org.keycloak.representations.idm.AdminEventRepresentation;
+import org.keycloak.representations.idm.ComponentRepresentation;
 import org.keycloak.representations.idm.RealmRepresentation;
 import org.keycloak.testframework.annotations.InjectAdminClient;
 import org.keycloak.testframework.annotations.InjectHttpServer;
@@ -200,6 +204,36 @@ class HooksConfigApiIT {
         } finally {
             masterAdmin.realm(export.getRealm()).remove();
         }
+    }
+
+    @Test
+    void encryptedSecretsStayReadableAfterARealmKeyRotation() throws Exception {
+        String secret = "a-secret-from-before-the-key-rotation-42";
+        assertEquals(201, post("webhooks", """
+                {"id": "rotated", "url": "%s", "events": ["*"], "secret": "%s"}""".formatted(receiver.url(), secret)).status());
+        String before = realmAttributes().get("hooks.webhook.rotated");
+
+        ComponentRepresentation newKey = new ComponentRepresentation();
+        newKey.setName("rotated-aes");
+        newKey.setProviderId("aes-generated");
+        newKey.setProviderType("org.keycloak.keys.KeyProvider");
+        newKey.setParentId(realm.getId());
+        newKey.setConfig(new MultivaluedHashMap<>(Map.of("priority", List.of("500"), "active", List.of("true"))));
+        realm.admin().components().add(newKey).close();
+
+        receiver.clear();
+        assertTrue(post("webhooks/rotated/test", null).json().get("success").asBoolean(), "old key still decrypts");
+        ReceiverSignatures.verifyAll(receiver.await(r -> true, Duration.ofSeconds(10)), secret, issuer(realm));
+
+        assertEquals(201, post("webhooks", """
+                {"id": "after-rotation", "url": "%s", "events": ["*"], "secret": "%s"}""".formatted(receiver.url(), secret)).status());
+        String after = realmAttributes().get("hooks.webhook.after-rotation");
+        assertNotEquals(keyId(before), keyId(after), "new secrets use the new active key");
+    }
+
+    private static String keyId(String attributeValue) throws Exception {
+        String stored = JsonSerialization.readValue(attributeValue, JsonNode.class).get("secret").asText();
+        return stored.split(":")[2];
     }
 
     @Test
