@@ -33,7 +33,8 @@ public final class HookReceiver {
     }
 
     public String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+        String scheme = server instanceof com.sun.net.httpserver.HttpsServer ? "https" : "http";
+        return scheme + "://127.0.0.1:" + server.getAddress().getPort() + path;
     }
 
     public void respond(int status, String body) {

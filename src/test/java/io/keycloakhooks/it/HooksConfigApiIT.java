@@ -14,6 +14,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -234,6 +235,30 @@ class HooksConfigApiIT {
     private static String keyId(String attributeValue) throws Exception {
         String stored = JsonSerialization.readValue(attributeValue, JsonNode.class).get("secret").asText();
         return stored.split(":")[2];
+    }
+
+    @Test
+    void httpsReceiversAreTrustedThroughKeycloaksTruststoreWithHostnameVerification() throws Exception {
+        HttpsServer https = TestTls.startServer();
+        HookReceiver tlsReceiver = new HookReceiver(https, "/tls");
+        try {
+            int port = https.getAddress().getPort();
+            assertEquals(201, post("webhooks", """
+                    {"id": "tls", "url": "https://localhost:%d/tls", "events": ["*"]}""".formatted(port)).status());
+            JsonNode trusted = post("webhooks/tls/test", null).json();
+            assertTrue(trusted.get("success").asBoolean(), trusted.toString());
+            assertEquals(1, tlsReceiver.received().size());
+
+            assertEquals(201, post("webhooks", """
+                    {"id": "tls-wrong-name", "url": "https://127.0.0.1:%d/tls", "events": ["*"]}""".formatted(port)).status());
+            JsonNode mismatch = post("webhooks/tls-wrong-name/test", null).json();
+            assertFalse(mismatch.get("success").asBoolean(), "the certificate names localhost, not 127.0.0.1");
+            assertTrue(mismatch.get("error").asText().contains("TLS") || mismatch.get("error").asText().contains("SSL"),
+                    mismatch.toString());
+            assertEquals(1, tlsReceiver.received().size(), "nothing sent over the mismatched connection");
+        } finally {
+            https.stop(0);
+        }
     }
 
     @Test

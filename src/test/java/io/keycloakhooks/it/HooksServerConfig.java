@@ -9,8 +9,9 @@ import org.keycloak.testframework.server.KeycloakServerConfig;
 import org.keycloak.testframework.server.KeycloakServerConfigBuilder;
 
 /**
- * Keycloak (start-dev, dev-file database) with this project's provider jar deployed and a plain-text file
- * vault in {@link #VAULT_DIR}. Every test class that uses this configuration shares one server start.
+ * Keycloak (start-dev, dev-file database) with this project's provider jar deployed, a plain-text file vault in
+ * {@link #VAULT_DIR}, and a truststore that trusts the test receivers' TLS certificate ({@link TestTls}).
+ * Every test class that uses this configuration shares one server start.
  */
 public class HooksServerConfig implements KeycloakServerConfig {
 
@@ -26,7 +27,8 @@ public class HooksServerConfig implements KeycloakServerConfig {
         }
         return config.dependencyCurrentProject()
                 .option("vault", "file")
-                .option("vault-dir", VAULT_DIR.toString());
+                .option("vault-dir", VAULT_DIR.toString())
+                .option("truststore-paths", TestTls.certificatePem().toString());
     }
 
     /** Puts a secret into the file vault for a realm; Keycloak reads it at every use. */
