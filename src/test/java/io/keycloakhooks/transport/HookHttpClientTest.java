@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import org.apache.http.HttpHost;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -176,6 +177,40 @@ class HookHttpClientTest {
             assertTrue(client.post(request("/ok", Map.of(), "{}", 2000)).isSuccess());
         }
         assertEquals(1, remotePorts.size(), "one pooled connection served all calls: " + remotePorts);
+    }
+
+    @Test
+    void aConfiguredProxyCarriesTheRequest() throws IOException {
+        HttpServer proxy = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 10);
+        List<String> proxied = new CopyOnWriteArrayList<>();
+        proxy.createContext("/", ex -> {
+            proxied.add(ex.getRequestURI().toString());
+            respond(ex, 204, "", Map.of());
+        });
+        proxy.start();
+        HttpHost proxyHost = new HttpHost("127.0.0.1", proxy.getAddress().getPort());
+        try (HookHttpClient viaProxy = new HookHttpClient(DestinationPolicy.of(List.of(), true), null,
+                host -> host.equals("localhost") ? proxyHost : null, "ua")) {
+            HookResponse response = viaProxy.post(new HookRequest(URI.create("http://localhost:" + port() + "/ok"), Map.of(),
+                    new byte[0], Duration.ofSeconds(2)));
+            assertTrue(response.isSuccess(), response.toString());
+            assertEquals(List.of("http://localhost:" + port() + "/ok"), proxied, "the proxy got the absolute URI");
+            assertTrue(seen.isEmpty(), "the target was reached only through the proxy");
+        } finally {
+            proxy.stop(0);
+        }
+    }
+
+    @Test
+    void aProxiedTargetIsStillCheckedAgainstThePolicy() throws IOException {
+        HttpHost proxyHost = new HttpHost("127.0.0.1", port());
+        try (HookHttpClient viaProxy = new HookHttpClient(DestinationPolicy.of(List.of(), false), null, host -> proxyHost, "ua")) {
+            HookResponse response = viaProxy.post(new HookRequest(URI.create("https://169.254.169.254/latest"), Map.of(),
+                    new byte[0], Duration.ofSeconds(2)));
+            assertFalse(response.isSuccess());
+            assertTrue(response.error().contains("169.254.169.254"), response.error());
+        }
+        assertTrue(seen.isEmpty());
     }
 
     private HookRequest request(String path, Map<String, String> headers, String body, long timeoutMs) {
