@@ -15,7 +15,11 @@ import io.keycloakhooks.config.HookKind;
 import io.keycloakhooks.config.HookRef;
 import io.keycloakhooks.config.ParseResult;
 import io.keycloakhooks.config.RealmHooks;
+import io.keycloakhooks.config.PrehookConfig;
 import io.keycloakhooks.config.WebhookConfig;
+import io.keycloakhooks.prehook.PrehookCall;
+import io.keycloakhooks.prehook.PrehookDecision;
+import io.keycloakhooks.prehook.SampleRequests;
 import io.keycloakhooks.runtime.HookCaller;
 import io.keycloakhooks.runtime.HooksRuntime;
 import io.keycloakhooks.runtime.RealmSecrets;
@@ -126,15 +130,15 @@ public class HookCollectionResource {
         return Response.noContent().build();
     }
 
-    /** Sends {@code webhook.test} to the webhook now, whatever its events, and returns the attempt. */
+    /**
+     * Webhooks: sends {@code webhook.test} now, whatever the webhook's events, and returns the attempt.
+     * Prehooks: calls the prehook with a sample request for its trigger and returns the parsed decision.
+     */
     @POST
     @Path("{id}/test")
     @Produces(MediaType.APPLICATION_JSON)
     public Response test(@PathParam("id") String id) {
         auth.realm().requireManageRealm();
-        if (kind != HookKind.WEBHOOK) {
-            return notFound(id);
-        }
         Optional<ParseResult> found = find(id);
         if (found.isEmpty()) {
             return notFound(id);
@@ -142,22 +146,41 @@ public class HookCollectionResource {
         if (!found.get().valid()) {
             return ErrorResponses.invalid(found.get().errors());
         }
-        WebhookConfig webhook = (WebhookConfig) found.get().config();
+        HookConfig hook = found.get().config();
         String messageId = UUID.randomUUID().toString();
-        byte[] body = TestMessage.envelope(messageId, realm, webhook, Clock.systemUTC());
+        Clock clock = Clock.systemUTC();
+        byte[] body = switch (hook) {
+            case WebhookConfig webhook -> TestMessage.envelope(messageId, realm, webhook, clock);
+            case PrehookConfig prehook -> SampleRequests.envelope(messageId, prehook.trigger(), realm.getId(),
+                    realm.getName(), clock);
+        };
         String issuer = Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName());
-        HookResponse response = new HookCaller(session, realm, issuer, Clock.systemUTC()).call(webhook, messageId, body);
-        ObjectNode result = JSON.createObjectNode()
-                .put("messageId", messageId)
-                .put("success", response.isSuccess())
-                .put("latencyMs", response.latencyMillis());
+        HookResponse response = new HookCaller(session, realm, issuer, clock).call(hook, messageId, body);
+
+        ObjectNode result = JSON.createObjectNode().put("messageId", messageId);
+        if (hook instanceof PrehookConfig prehook) {
+            putDecision(result, PrehookCall.of(prehook, response));
+        } else {
+            result.put("success", response.isSuccess());
+        }
         if (response.status() > 0) {
             result.put("status", response.status());
         } else {
             result.putNull("status");
         }
-        result.put("error", response.error());
+        result.put("latencyMs", response.latencyMillis()).put("error", response.error());
         return Response.ok(result).build();
+    }
+
+    private static void putDecision(ObjectNode result, PrehookCall call) {
+        PrehookDecision decision = call.decision();
+        result.put("trigger", call.hook().trigger().value())
+                .put("decision", decision.outcome().name().toLowerCase(java.util.Locale.ROOT))
+                .put("message", decision.message())
+                .put("messageKey", decision.messageKey());
+        result.set("fieldErrors", JSON.valueToTree(decision.fieldErrors()));
+        result.put("failMode", call.hook().failMode().value())
+                .put("proceeds", call.proceeds());
     }
 
     private Response write(HookRef ref, JsonNode body, Optional<HookConfig> existing, OperationType operation) {

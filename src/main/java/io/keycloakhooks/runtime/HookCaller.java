@@ -8,14 +8,16 @@ import java.util.Optional;
 import io.keycloakhooks.config.Endpoint;
 import io.keycloakhooks.config.HookConfig;
 import io.keycloakhooks.runtime.RealmSecrets.SecretUnavailableException;
-import io.keycloakhooks.transport.HookHttpClient;
 import io.keycloakhooks.transport.HookRequest;
 import io.keycloakhooks.transport.HookResponse;
 import io.keycloakhooks.transport.SignedRequests;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
-/** Sends one signed request for one hook of a realm: secrets and header vault references resolved at call time. */
+/**
+ * Sends signed requests for hooks of a realm. {@link #prepare} resolves secrets and header vault references
+ * with the session (on the session's thread); the prepared call can then be sent from any thread.
+ */
 public final class HookCaller {
 
     private final KeycloakSession session;
@@ -30,22 +32,32 @@ public final class HookCaller {
         this.clock = clock;
     }
 
+    /** Prepares and sends one call now. */
     public HookResponse call(HookConfig hook, String messageId, byte[] body) {
+        return prepare(hook, messageId, body).send();
+    }
+
+    public PreparedCall prepare(HookConfig hook, String messageId, byte[] body) {
         Endpoint endpoint = hook.endpoint();
         RealmSecrets secrets = new RealmSecrets(session, realm);
-        Optional<String> secret;
-        Map<String, String> headers = new LinkedHashMap<>();
+        HooksRuntime runtime = session.getProvider(HooksRuntime.class);
         try {
-            secret = secrets.resolve(hook.kind().attributeName(hook.id()), endpoint.secret());
+            Optional<String> secret = secrets.resolve(hook.ref().attributeName(), endpoint.secret());
+            Map<String, String> headers = new LinkedHashMap<>();
             for (Map.Entry<String, String> header : endpoint.headers().entrySet()) {
                 headers.put(header.getKey(), secrets.resolveValue(header.getValue()));
             }
+            HookRequest request = SignedRequests.build(endpoint.url(), endpoint.timeout(), headers, secret.orElse(null),
+                    messageId, body, issuer, clock);
+            return () -> runtime.http().post(request);
         } catch (SecretUnavailableException e) {
-            return HookResponse.failed(e.getMessage(), 0);
+            return () -> HookResponse.failed(e.getMessage(), 0);
         }
-        HookRequest request = SignedRequests.build(endpoint.url(), endpoint.timeout(), headers, secret.orElse(null),
-                messageId, body, issuer, clock);
-        HookHttpClient http = session.getProvider(HooksRuntime.class).http();
-        return http.post(request);
+    }
+
+    /** A signed request ready to go; sending is thread-safe and never throws for network failures. */
+    @FunctionalInterface
+    public interface PreparedCall {
+        HookResponse send();
     }
 }

@@ -262,6 +262,44 @@ class HooksConfigApiIT {
     }
 
     @Test
+    void prehookTestActionSendsASampleRequestAndReturnsTheDecision() throws Exception {
+        String secret = "a-prehook-secret-that-is-long-enough-4242";
+        assertEquals(201, http.hooks("POST", realm.getName(), "prehooks", token, """
+                {"id": "gate", "trigger": "pre_sign_up", "url": "%s", "secret": "%s", "failMode": "closed"}
+                """.formatted(receiver.url(), secret)).status());
+        receiver.respond(200, """
+                {"continue": false, "error": {"status": 403, "message": "Sign-ups from example.com are closed"},
+                 "fieldErrors": {"email": "Use your work address"}}""");
+
+        JsonNode denied = http.hooks("POST", realm.getName(), "prehooks/gate/test", token, null).json();
+
+        assertEquals("deny", denied.get("decision").asText(), denied.toString());
+        assertEquals("Sign-ups from example.com are closed", denied.get("message").asText());
+        assertEquals("Use your work address", denied.get("fieldErrors").get("email").asText());
+        assertFalse(denied.get("proceeds").asBoolean());
+        assertEquals("pre_sign_up", denied.get("trigger").asText());
+        HookReceiver.Received request = receiver.await(r -> true, Duration.ofSeconds(10));
+        ReceiverSignatures.verifyAll(request, secret, issuer(realm));
+        JsonNode envelope = JsonSerialization.readValue(request.body(), JsonNode.class);
+        assertEquals("pre_sign_up", envelope.get("type").asText());
+        assertEquals(realm.getName(), envelope.get("realm").get("name").asText());
+        assertTrue(envelope.get("context").has("ipAddress") && envelope.get("context").get("client").has("clientId"));
+        assertEquals("form", envelope.get("data").get("provider").asText());
+        assertTrue(envelope.get("data").has("email"));
+
+        receiver.respond(503, "");
+        JsonNode failed = http.hooks("POST", realm.getName(), "prehooks/gate/test", token, null).json();
+        assertEquals("failure", failed.get("decision").asText(), failed.toString());
+        assertEquals(503, failed.get("status").asInt());
+        assertFalse(failed.get("proceeds").asBoolean(), "fail closed");
+
+        receiver.respond(204, "");
+        JsonNode allowed = http.hooks("POST", realm.getName(), "prehooks/gate/test", token, null).json();
+        assertEquals("allow", allowed.get("decision").asText());
+        assertTrue(allowed.get("proceeds").asBoolean());
+    }
+
+    @Test
     void testActionReportsAFailingReceiver() {
         receiver.respond(503, "{\"down\": true}");
         assertEquals(201, post("webhooks", """

@@ -1,0 +1,84 @@
+package io.keycloakhooks.prehook;
+
+import java.time.Clock;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.keycloakhooks.config.Trigger;
+import io.keycloakhooks.webhook.TestMessage;
+
+/**
+ * The sample request of the admin test action (SPEC §7): a SPEC §5.2 envelope for the prehook's trigger with
+ * made-up data, marked {@code "test": true} so receivers can skip side effects.
+ */
+public final class SampleRequests {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private SampleRequests() {
+    }
+
+    public static byte[] envelope(String messageId, Trigger trigger, String realmId, String realmName, Clock clock) {
+        ObjectNode envelope = JSON.createObjectNode()
+                .put("id", messageId)
+                .put("type", trigger.value())
+                .put("timestamp", TestMessage.timestamp(clock.instant()))
+                .put("test", true);
+        envelope.putObject("realm").put("id", realmId).put("name", realmName);
+        ObjectNode context = envelope.putObject("context")
+                .put("ipAddress", "203.0.113.7")
+                .put("userAgent", "Mozilla/5.0 (sample request from Keycloak Hooks)")
+                .put("locale", "en");
+        context.putObject("client").put("clientId", "sample-client");
+        envelope.set("data", data(trigger, clock));
+        try {
+            return JSON.writeValueAsBytes(envelope);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static ObjectNode data(Trigger trigger, Clock clock) {
+        ObjectNode data = JSON.createObjectNode();
+        switch (trigger) {
+            case PRE_SIGN_UP -> {
+                data.put("email", "jane.doe@example.com").put("username", "jane.doe")
+                        .put("firstName", "Jane").put("lastName", "Doe").put("provider", "form");
+                data.putObject("attributes");
+            }
+            case PRE_SIGN_IN -> {
+                data.set("user", user(clock));
+                data.put("authMethod", "password");
+            }
+            case PRE_PASSWORD_RESET -> data.set("user", user(clock));
+            case JWT -> {
+                data.set("user", user(clock));
+                data.put("tokenType", "user").put("grantType", "authorization_code").put("scope", "openid profile email")
+                        .put("sessionId", "00000000-0000-0000-0000-000000000001");
+                data.putObject("client").put("clientId", "sample-client");
+                data.putArray("organizations");
+                ObjectNode roles = data.putObject("roles");
+                roles.putArray("realm").add("default-roles");
+                roles.putObject("client");
+                data.putObject("claims").put("sub", "00000000-0000-0000-0000-000000000000")
+                        .put("preferred_username", "jane.doe");
+            }
+        }
+        return data;
+    }
+
+    private static ObjectNode user(Clock clock) {
+        ObjectNode user = JSON.createObjectNode()
+                .put("id", "00000000-0000-0000-0000-000000000000")
+                .put("username", "jane.doe")
+                .put("email", "jane.doe@example.com")
+                .put("emailVerified", true)
+                .put("firstName", "Jane")
+                .put("lastName", "Doe")
+                .put("enabled", true)
+                .put("createdTimestamp", clock.millis());
+        user.putObject("attributes");
+        return user;
+    }
+}
