@@ -1,18 +1,15 @@
 package io.keycloakhooks.config;
 
-import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import io.keycloakhooks.webhook.EventCatalogue;
 
 /** The {@code events} a webhook may subscribe to: catalogue types, prefix wildcards ({@code user.*}) and {@code *}. */
 final class EventPatterns {
 
-    /** The test action's type (SPEC §4.3); sent whatever a webhook's events. */
-    static final String TEST_TYPE = "webhook.test";
-
-    private static final List<String> TYPES = EventCatalogue.all().stream().map(EventCatalogue.CatalogueEntry::type).toList();
-    private static final Set<String> TYPE_SET = Set.copyOf(TYPES);
+    private static final Set<String> TYPES = EventCatalogue.all().stream()
+            .map(EventCatalogue.CatalogueEntry::type).collect(Collectors.toUnmodifiableSet());
 
     private EventPatterns() {
     }
@@ -29,7 +26,7 @@ final class EventPatterns {
 
     /** Null when the pattern is valid, else what is wrong with it. */
     static String problem(String pattern) {
-        if (pattern.equals("*") || TYPE_SET.contains(pattern)) {
+        if (pattern.equals("*") || TYPES.contains(pattern)) {
             return null;
         }
         if (pattern.endsWith(".*")) {
