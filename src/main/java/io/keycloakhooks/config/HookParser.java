@@ -19,9 +19,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /** Parses and validates one hook attribute value (SPEC §2), collecting every error, each naming its field. */
 public final class HookParser {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final Pattern ID = Pattern.compile("[a-z0-9_-]{1,64}");
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+    /** No CR, LF or other control characters (tab allowed): a value must not smuggle in more headers. */
+    private static final Pattern HEADER_VALUE = Pattern.compile("[^\\x00-\\x08\\x0A-\\x1F\\x7F]*");
     private static final Set<String> RESERVED_HEADERS = Set.of("content-type", "content-length", "host", "user-agent",
             "webhook-id", "webhook-timestamp", "webhook-signature", "x-webhook-secret", "x-hook-signature");
     static final int MIN_SECRET_LENGTH = 32;
@@ -139,6 +142,8 @@ public final class HookParser {
                 f.error("headers", "'" + name + "' is set by Keycloak Hooks and cannot be replaced");
             } else if (!e.getValue().isTextual()) {
                 f.error("headers", "the value of '" + name + "' must be a string");
+            } else if (!HEADER_VALUE.matcher(e.getValue().asText()).matches()) {
+                f.error("headers", "the value of '" + name + "' contains control characters");
             } else {
                 headers.put(name, e.getValue().asText());
             }

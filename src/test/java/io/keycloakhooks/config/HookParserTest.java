@@ -69,6 +69,7 @@ class HookParserTest {
             "{\"url\": \"https://x.test/\", \"events\": [\"*\"], \"headers\": {\"Content-Type\": \"x\"}}|headers",
             "{\"url\": \"https://x.test/\", \"events\": [\"*\"], \"headers\": {\"bad name\": \"x\"}}|headers",
             "{\"url\": \"https://x.test/\", \"events\": [\"*\"], \"headers\": {\"X-A\": 1}}|headers",
+            "{\"url\": \"https://x.test/\", \"events\": [\"*\"], \"headers\": {\"X-A\": \"a\\r\\nX-Injected: 1\"}}|headers",
     })
     void webhookErrorsNameTheField(String json, String field) {
         assertError(WEBHOOK, json.replace("%201", "n".repeat(201)), field);
@@ -102,7 +103,7 @@ class HookParserTest {
 
     @Test
     void valueMustBeAJsonObject() {
-        for (String json : List.of("{not json", "[1,2]", "\"text\"", "")) {
+        for (String json : List.of("{not json", "[1,2]", "\"text\"", "", "{\"url\": \"https://x.test/\"} trailing")) {
             assertError(WEBHOOK, json, "value");
         }
     }
