@@ -8,6 +8,9 @@ import io.keycloakhooks.webhook.EventCatalogue;
 /** The {@code events} a webhook may subscribe to: catalogue types, prefix wildcards ({@code user.*}) and {@code *}. */
 final class EventPatterns {
 
+    /** The test action's type (SPEC §4.3); sent whatever a webhook's events. */
+    static final String TEST_TYPE = "webhook.test";
+
     private static final Set<String> TYPES = EventCatalogue.all().stream()
             .map(EventCatalogue.CatalogueEntry::type).collect(Collectors.toUnmodifiableSet());
 

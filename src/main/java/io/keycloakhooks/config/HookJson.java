@@ -11,7 +11,10 @@ public final class HookJson {
     private HookJson() {
     }
 
-    /** The attribute value: every field explicit, the secret in its stored form; {@code parse} gives it back. */
+    /**
+     * The attribute value: every field explicit (defaults too, so the stored value does not change meaning if a
+     * default ever does), the secret in its stored form. {@link HookParser#parse} gives the same config back.
+     */
     public static String toAttributeValue(HookConfig config) {
         ObjectNode node = fields(config);
         if (config.endpoint().secret() != null) {
@@ -52,7 +55,7 @@ public final class HookJson {
             ObjectNode headers = node.putObject("headers");
             config.endpoint().headers().forEach(headers::put);
         }
-        node.put("timeoutMs", config.endpoint().timeout().toMillis());
+        node.put("timeoutMs", (int) config.endpoint().timeout().toMillis());
         if (config instanceof PrehookConfig prehook) {
             node.put("failMode", prehook.failMode().value())
                     .put("order", prehook.order())

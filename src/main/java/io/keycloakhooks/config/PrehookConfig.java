@@ -1,7 +1,17 @@
 package io.keycloakhooks.config;
 
+import java.util.Objects;
+
+/** A prehook: called at its trigger; {@code order} ranks the messages of several denials (SPEC §5.4). */
 public record PrehookConfig(String id, Trigger trigger, Endpoint endpoint, boolean enabled, String name,
         String description, FailMode failMode, int order, int cacheTtlSeconds) implements HookConfig {
+
+    public PrehookConfig {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(trigger, "trigger");
+        Objects.requireNonNull(endpoint, "endpoint");
+        Objects.requireNonNull(failMode, "failMode");
+    }
 
     @Override
     public HookKind kind() {
