@@ -2,11 +2,9 @@ package io.keycloakhooks.prehook;
 
 import java.time.Clock;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keycloakhooks.config.Trigger;
-import io.keycloakhooks.webhook.TestMessage;
 
 /**
  * The sample request of the admin test action (SPEC §7): a SPEC §5.2 envelope for the prehook's trigger with
@@ -20,23 +18,10 @@ public final class SampleRequests {
     }
 
     public static byte[] envelope(String messageId, Trigger trigger, String realmId, String realmName, Clock clock) {
-        ObjectNode envelope = JSON.createObjectNode()
-                .put("id", messageId)
-                .put("type", trigger.value())
-                .put("timestamp", TestMessage.timestamp(clock.instant()))
-                .put("test", true);
-        envelope.putObject("realm").put("id", realmId).put("name", realmName);
-        ObjectNode context = envelope.putObject("context")
-                .put("ipAddress", "203.0.113.7")
-                .put("userAgent", "Mozilla/5.0 (sample request from Keycloak Hooks)")
-                .put("locale", "en");
-        context.putObject("client").put("clientId", "sample-client");
-        envelope.set("data", data(trigger, clock));
-        try {
-            return JSON.writeValueAsBytes(envelope);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        ObjectNode context = PrehookEnvelope.context("203.0.113.7", "Mozilla/5.0 (sample request from Keycloak Hooks)",
+                "en", "sample-client");
+        ObjectNode envelope = PrehookEnvelope.build(messageId, trigger, realmId, realmName, context, data(trigger, clock), clock);
+        return PrehookEnvelope.bytes(envelope.put("test", true));
     }
 
     private static ObjectNode data(Trigger trigger, Clock clock) {

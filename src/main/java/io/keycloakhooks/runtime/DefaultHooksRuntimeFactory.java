@@ -6,6 +6,7 @@ import java.security.KeyStoreException;
 import java.security.KeyManagementException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.Executors;
 import java.util.function.Function;
 
 import javax.net.ssl.SSLContext;
@@ -51,7 +52,7 @@ public class DefaultHooksRuntimeFactory implements HooksRuntimeFactory {
             synchronized (this) {
                 if (runtime == null) {
                     runtime = new HooksRuntime(new HookHttpClient(policy, sslContext(session), proxies(),
-                            UserAgent.VALUE), policy, new OnceLog());
+                            UserAgent.VALUE), policy, new OnceLog(), Executors.newVirtualThreadPerTaskExecutor());
                 }
                 current = runtime;
             }
@@ -109,6 +110,7 @@ public class DefaultHooksRuntimeFactory implements HooksRuntimeFactory {
     public void close() {
         HooksRuntime current = runtime;
         if (current != null) {
+            current.calls().shutdownNow();
             try {
                 current.http().close();
             } catch (java.io.IOException e) {

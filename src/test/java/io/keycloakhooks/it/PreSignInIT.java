@@ -1,0 +1,217 @@
+package io.keycloakhooks.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.admin.client.resource.AuthenticationManagementResource;
+import org.keycloak.representations.idm.AuthenticationExecutionInfoRepresentation;
+import org.keycloak.representations.idm.EventRepresentation;
+import org.keycloak.representations.idm.RealmRepresentation;
+import org.keycloak.testframework.annotations.InjectAdminClient;
+import org.keycloak.testframework.annotations.InjectHttpServer;
+import org.keycloak.testframework.annotations.InjectKeycloakUrls;
+import org.keycloak.testframework.annotations.InjectRealm;
+import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
+import org.keycloak.testframework.oauth.OAuthClient;
+import org.keycloak.testframework.oauth.annotations.InjectOAuthClient;
+import org.keycloak.testframework.realm.ManagedRealm;
+import org.keycloak.testframework.realm.RealmBuilder;
+import org.keycloak.testframework.realm.RealmConfig;
+import org.keycloak.testframework.realm.UserBuilder;
+import org.keycloak.testframework.server.KeycloakUrls;
+import org.keycloak.testframework.ui.annotations.InjectPage;
+import org.keycloak.testframework.ui.annotations.InjectWebDriver;
+import org.keycloak.testframework.ui.page.LoginPage;
+import org.keycloak.testframework.ui.webdriver.ManagedWebDriver;
+import org.keycloak.testsuite.util.oauth.AccessTokenResponse;
+import org.keycloak.util.JsonSerialization;
+import org.openqa.selenium.By;
+
+/** {@code hooks-pre-sign-in} in the direct grant and browser flows of a real Keycloak, with a real receiver. */
+@KeycloakIntegrationTest(config = HooksServerConfig.class)
+class PreSignInIT {
+
+    static final String PASSWORD = "Alice-pass-1";
+    static final String SECRET = "a-pre-sign-in-secret-of-more-than-32-chars";
+    static final String DIRECT_GRANT = "direct grant with hooks";
+    static final String BROWSER = "browser with hooks";
+
+    @InjectRealm(config = SignInRealm.class)
+    ManagedRealm realm;
+
+    @InjectAdminClient
+    Keycloak masterAdmin;
+
+    @InjectKeycloakUrls
+    KeycloakUrls urls;
+
+    @InjectHttpServer
+    HttpServer httpServer;
+
+    @InjectOAuthClient
+    OAuthClient oauth;
+
+    @InjectWebDriver
+    ManagedWebDriver driver;
+
+    @InjectPage
+    LoginPage loginPage;
+
+    HookReceiver receiver;
+    AdminHttp http;
+
+    @BeforeEach
+    void setUp() {
+        receiver = new HookReceiver(httpServer, "/pre-sign-in");
+        http = new AdminHttp(urls.getBase());
+        addPreSignInStep("direct grant", DIRECT_GRANT, DIRECT_GRANT);
+        addPreSignInStep("browser", BROWSER, BROWSER + " forms");
+        RealmRepresentation rep = realm.admin().toRepresentation();
+        rep.setDirectGrantFlow(DIRECT_GRANT);
+        rep.setBrowserFlow(BROWSER);
+        realm.admin().update(rep);
+        createPrehook("gate", "open");
+    }
+
+    @AfterEach
+    void tearDown() {
+        receiver.stop();
+        String token = masterAdmin.tokenManager().getAccessTokenString();
+        for (String id : List.of("gate", "second")) {
+            http.hooks("DELETE", realm.getName(), "prehooks/" + id, token, null);
+        }
+        realm.admin().attackDetection().clearAllBruteForce();
+        realm.admin().clearEvents();
+    }
+
+    @Test
+    void directGrantDenialIsAnOAuthErrorWithTheHooksMessage() throws Exception {
+        receiver.respond(200, "{\"allow\": false, \"reason\": \"Your trial has ended.\"}");
+
+        AccessTokenResponse response = oauth.realm(realm.getName()).doPasswordGrantRequest("alice", PASSWORD);
+
+        assertEquals(403, response.getStatusCode());
+        assertEquals("access_denied", response.getError());
+        assertEquals("Your trial has ended.", response.getErrorDescription());
+        HookReceiver.Received request = receiver.await(r -> true, Duration.ofSeconds(10));
+        ReceiverSignatures.verifyAll(request, SECRET, urls.getBase() + "/realms/" + realm.getName());
+        JsonNode envelope = JsonSerialization.readValue(request.body(), JsonNode.class);
+        assertEquals("pre_sign_in", envelope.get("type").asText());
+        assertEquals("alice", envelope.get("data").get("user").get("username").asText());
+        assertEquals("alice@acme.test", envelope.get("data").get("user").get("email").asText());
+        assertEquals("direct_grant", envelope.get("data").get("authMethod").asText());
+        assertEquals("test-app", envelope.get("context").get("client").get("clientId").asText());
+        assertNotNull(envelope.get("context").get("ipAddress").asText());
+    }
+
+    @Test
+    void directGrantAllowedIssuesTokens() {
+        receiver.respond(200, "{\"continue\": true}");
+        AccessTokenResponse response = oauth.realm(realm.getName()).doPasswordGrantRequest("alice", PASSWORD);
+        assertEquals(200, response.getStatusCode(), response.getErrorDescription());
+        assertNotNull(response.getAccessToken());
+    }
+
+    @Test
+    void repeatedDenialsDoNotLockTheUserAndAreLoginErrorEvents() {
+        receiver.respond(200, "{\"continue\": false, \"error\": {\"message\": \"Not now\"}}");
+        for (int i = 0; i < 4; i++) {
+            assertEquals(403, oauth.realm(realm.getName()).doPasswordGrantRequest("alice", PASSWORD).getStatusCode());
+        }
+        receiver.respond(204, "");
+        AccessTokenResponse allowed = oauth.realm(realm.getName()).doPasswordGrantRequest("alice", PASSWORD);
+        assertEquals(200, allowed.getStatusCode(), "brute force (failureFactor 2) did not count the denials: "
+                + allowed.getErrorDescription());
+
+        List<EventRepresentation> errors = realm.admin().getEvents(List.of("LOGIN_ERROR"), null, null, null, null, null, 0, 50);
+        assertEquals(4, errors.stream().filter(e -> "hooks_denied".equals(e.getError())).count(), errors.toString());
+        assertTrue(errors.stream().allMatch(e -> "gate".equals(e.getDetails().get("hook"))));
+    }
+
+    @Test
+    void failModesDecideWhenTheHookIsDown() {
+        receiver.respond(500, "");
+        assertEquals(200, oauth.realm(realm.getName()).doPasswordGrantRequest("alice", PASSWORD).getStatusCode(), "open");
+
+        createPrehook("second", "closed");
+        AccessTokenResponse closed = oauth.realm(realm.getName()).doPasswordGrantRequest("alice", PASSWORD);
+        assertEquals(403, closed.getStatusCode());
+        assertEquals("This action cannot be completed right now. Please try again in a few minutes.", closed.getErrorDescription());
+    }
+
+    @Test
+    void browserDenialShowsTheMessageAsPlainText() {
+        receiver.respond(200, "{\"allow\": false, \"message\": \"<b>Blocked</b> <script>window.pwned=1</script>\"}");
+
+        oauth.realm(realm.getName()).openLoginForm();
+        loginPage.fillLogin("alice", PASSWORD);
+        loginPage.submit();
+
+        String shown = driver.findElement(By.className("kc-feedback-text")).getText();
+        assertEquals("<b>Blocked</b> <script>window.pwned=1</script>", shown);
+        assertTrue(driver.findElement(By.className("kc-feedback-text")).findElements(By.tagName("b")).isEmpty(), "not rendered as HTML");
+        assertTrue(driver.findElement(By.id("backToLogin")).isDisplayed());
+        assertFalse(Boolean.TRUE.equals(((org.openqa.selenium.JavascriptExecutor) driver.driver()).executeScript("return window.pwned === 1")));
+    }
+
+    @Test
+    void browserSignInGoesOnWhenAllowed() {
+        receiver.respond(204, "");
+        oauth.realm(realm.getName()).openLoginForm();
+        loginPage.fillLogin("alice", PASSWORD);
+        loginPage.submit();
+        assertTrue(driver.getCurrentUrl().contains("code="), driver.getCurrentUrl());
+        JsonNode envelope = parse(receiver.await(r -> true, Duration.ofSeconds(10)));
+        assertEquals("password", envelope.get("data").get("authMethod").asText());
+    }
+
+    private static JsonNode parse(HookReceiver.Received request) {
+        try {
+            return JsonSerialization.readValue(request.body(), JsonNode.class);
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private void createPrehook(String id, String failMode) {
+        String token = masterAdmin.tokenManager().getAccessTokenString();
+        AdminHttp.Response created = http.hooks("POST", realm.getName(), "prehooks", token, """
+                {"id": "%s", "trigger": "pre_sign_in", "url": "%s", "secret": "%s", "failMode": "%s", "timeoutMs": 2000}
+                """.formatted(id, receiver.url(), SECRET, failMode));
+        assertEquals(201, created.status(), created.body());
+    }
+
+    /** Copies a built-in flow once and appends hooks-pre-sign-in (REQUIRED) to the given (sub)flow of the copy. */
+    private void addPreSignInStep(String builtIn, String copy, String targetFlow) {
+        AuthenticationManagementResource flows = realm.admin().flows();
+        if (flows.getFlows().stream().anyMatch(f -> f.getAlias().equals(copy))) {
+            return;
+        }
+        flows.copy(builtIn, Map.of("newName", copy)).close();
+        flows.addExecution(targetFlow, Map.of("provider", "hooks-pre-sign-in"));
+        AuthenticationExecutionInfoRepresentation step = flows.getExecutions(copy).stream()
+                .filter(e -> "hooks-pre-sign-in".equals(e.getProviderId())).findFirst().orElseThrow();
+        step.setRequirement("REQUIRED");
+        flows.updateExecutions(copy, step);
+    }
+
+    public static class SignInRealm implements RealmConfig {
+        @Override
+        public RealmBuilder configure(RealmBuilder realm) {
+            return realm.bruteForceProtected(true).failureFactor(2).eventsEnabled(true)
+                    .users(UserBuilder.create("alice").email("alice@acme.test").name("Alice", "Example").password(PASSWORD));
+        }
+    }
+}
