@@ -155,9 +155,7 @@ class PreSignInIT {
     void browserDenialShowsTheMessageAsPlainText() {
         receiver.respond(200, "{\"allow\": false, \"message\": \"<b>Blocked</b> <script>window.pwned=1</script>\"}");
 
-        oauth.realm(realm.getName()).openLoginForm();
-        loginPage.fillLogin("alice", PASSWORD);
-        loginPage.submit();
+        signInThroughTheBrowser();
 
         String shown = driver.findElement(By.className("kc-feedback-text")).getText();
         assertEquals("<b>Blocked</b> <script>window.pwned=1</script>", shown);
@@ -169,12 +167,16 @@ class PreSignInIT {
     @Test
     void browserSignInGoesOnWhenAllowed() {
         receiver.respond(204, "");
-        oauth.realm(realm.getName()).openLoginForm();
-        loginPage.fillLogin("alice", PASSWORD);
-        loginPage.submit();
+        signInThroughTheBrowser();
         assertTrue(driver.getCurrentUrl().contains("code="), driver.getCurrentUrl());
         JsonNode envelope = parse(receiver.await(r -> true, Duration.ofSeconds(10)));
         assertEquals("password", envelope.get("data").get("authMethod").asText());
+    }
+
+    private void signInThroughTheBrowser() {
+        oauth.realm(realm.getName()).openLoginForm();
+        loginPage.fillLogin("alice", PASSWORD);
+        loginPage.submit();
     }
 
     private static JsonNode parse(HookReceiver.Received request) {
