@@ -7,12 +7,15 @@ import java.util.regex.Pattern;
 /** An IPv4 or IPv6 network such as {@code 10.0.0.0/8} or {@code fc00::/7}. */
 public record Cidr(byte[] network, int prefixLength, String text) {
 
-    private static final Pattern LITERAL = Pattern.compile("[0-9A-Fa-f:.]+");
+    private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+    /** Hex digits, colons and dots with at least one colon: parsed as a literal, so never looked up in DNS. */
+    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*");
 
     /** @throws IllegalArgumentException naming the bad value */
     public static Cidr parse(String text) {
-        String[] parts = text.trim().split("/", -1);
-        if (parts.length != 2 || !LITERAL.matcher(parts[0]).matches()) {
+        String trimmed = text.trim();
+        String[] parts = trimmed.split("/", -1);
+        if (parts.length != 2 || !(IPV4.matcher(parts[0]).matches() || IPV6.matcher(parts[0]).matches())) {
             throw new IllegalArgumentException("'" + text + "' is not a CIDR such as 10.0.0.0/8 or fc00::/7");
         }
         byte[] address;
@@ -30,7 +33,7 @@ public record Cidr(byte[] network, int prefixLength, String text) {
         if (prefix < 0 || prefix > address.length * 8) {
             throw new IllegalArgumentException("'" + text + "' is not a CIDR: prefix length out of range");
         }
-        return new Cidr(address, prefix, text.trim());
+        return new Cidr(address, prefix, trimmed);
     }
 
     public boolean contains(InetAddress address) {

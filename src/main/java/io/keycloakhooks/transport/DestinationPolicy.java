@@ -1,54 +1,89 @@
 package io.keycloakhooks.transport;
 
-import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * Where hooks may connect (SPEC §3.4). Link-local (cloud metadata), {@code 0.0.0.0/8}, multicast and broadcast
- * are always refused. Loopback and private networks are allowed in development mode and, in production mode,
- * only inside the operator's allowed networks, which are also the only places {@code http://} may go.
+ * Where hooks may connect (SPEC §3.4). Link-local (cloud metadata), {@code 0.0.0.0/8}, multicast, broadcast and
+ * the unspecified address are always refused. Loopback and private networks are allowed in development mode and,
+ * in production mode, only inside the operator's allowed networks, which are also the only places {@code http://}
+ * may go. Refusal messages name the scheme and host, never the URL's path or query (which may carry tokens).
  */
 public final class DestinationPolicy {
 
-    private static final List<Cidr> NEVER = cidrs("169.254.0.0/16", "fe80::/10", "0.0.0.0/8", "224.0.0.0/4",
-            "ff00::/8", "255.255.255.255/32", "::/128");
-    private static final List<Cidr> INTERNAL = cidrs("127.0.0.0/8", "::1/128", "10.0.0.0/8", "172.16.0.0/12",
-            "192.168.0.0/16", "100.64.0.0/10", "fc00::/7");
+    /** Resolves a host name to its addresses; tests substitute one to play a DNS server. */
+    @FunctionalInterface
+    interface Resolver {
+        InetAddress[] resolve(String host) throws UnknownHostException;
+    }
+
+    private record Range(Cidr cidr, String kind) {
+    }
+
+    private static final List<Range> NEVER = List.of(
+            range("169.254.0.0/16", "a link-local address"),
+            range("fe80::/10", "a link-local address"),
+            range("0.0.0.0/8", "an address in 0.0.0.0/8"),
+            range("224.0.0.0/4", "a multicast address"),
+            range("ff00::/8", "a multicast address"),
+            range("255.255.255.255/32", "the broadcast address"),
+            range("::/128", "the unspecified address"));
+    private static final List<Range> INTERNAL = List.of(
+            range("127.0.0.0/8", "a loopback address"),
+            range("::1/128", "a loopback address"),
+            range("10.0.0.0/8", "a private address"),
+            range("172.16.0.0/12", "a private address"),
+            range("192.168.0.0/16", "a private address"),
+            range("100.64.0.0/10", "a carrier-grade NAT address"),
+            range("fc00::/7", "a private (unique local) address"),
+            range("fec0::/10", "a private (site-local) address"));
+    /** RFC 6052's well-known NAT64 prefix: a NAT64 gateway turns these into connections to the embedded IPv4. */
+    private static final Cidr NAT64 = Cidr.parse("64:ff9b::/96");
 
     private final List<Cidr> allowed;
     private final boolean devMode;
+    private final Resolver resolver;
 
-    private DestinationPolicy(List<Cidr> allowed, boolean devMode) {
+    private DestinationPolicy(List<Cidr> allowed, boolean devMode, Resolver resolver) {
         this.allowed = allowed;
         this.devMode = devMode;
+        this.resolver = resolver;
     }
 
     /** @throws IllegalArgumentException naming a CIDR that does not parse */
     public static DestinationPolicy of(List<String> allowedCidrs, boolean devMode) {
-        return new DestinationPolicy(allowedCidrs.stream().map(Cidr::parse).toList(), devMode);
+        return of(allowedCidrs, devMode, InetAddress::getAllByName);
+    }
+
+    static DestinationPolicy of(List<String> allowedCidrs, boolean devMode, Resolver resolver) {
+        return new DestinationPolicy(allowedCidrs.stream().map(Cidr::parse).toList(), devMode, resolver);
     }
 
     /** Configuration time: the scheme, and every address the host resolves to. */
     public void checkUrl(URI url) throws DestinationRefusedException {
-        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("https") && !scheme.equals("http")) {
-            throw new DestinationRefusedException(url + " is not an http(s) URL");
+        if (url.getScheme() == null) {
+            throw new DestinationRefusedException("the URL is not absolute; use https://host/path");
         }
+        String scheme = url.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("https") && !scheme.equals("http")) {
+            throw new DestinationRefusedException("'" + scheme + "' URLs are not allowed; use https://");
+        }
+        String origin = scheme + "://" + url.getHost() + (url.getPort() == -1 ? "" : ":" + url.getPort());
         for (InetAddress address : resolve(url.getHost())) {
             String refusal = refusal(address, scheme);
             if (refusal != null) {
-                throw new DestinationRefusedException(url + " resolves to " + address.getHostAddress() + ", " + refusal);
+                throw new DestinationRefusedException(origin + " resolves to " + address.getHostAddress() + ", " + refusal);
             }
         }
     }
 
-    /** Call time: the addresses of the host this policy allows, for the client to connect to exactly those. */
+    /** Call time: the addresses of the host that this policy allows, for the client to connect to exactly those. */
     public List<InetAddress> allowedAddresses(String host, String scheme) throws DestinationRefusedException {
         List<InetAddress> result = new ArrayList<>();
         String firstRefusal = null;
@@ -66,61 +101,70 @@ public final class DestinationPolicy {
         return result;
     }
 
-    /** Null when allowed, else why not. */
+    /** Null when allowed, else why not (completing "... resolves to 1.2.3.4, "). */
     String refusal(InetAddress raw, String scheme) {
-        InetAddress address = unmapped(raw);
-        if (NEVER.stream().anyMatch(c -> c.contains(address)) || address.isLinkLocalAddress()
-                || address.isMulticastAddress() || address.isAnyLocalAddress()) {
-            return "a link-local, multicast or unspecified address, which is never allowed";
+        InetAddress address = embeddedIpv4(raw);
+        for (Range range : NEVER) {
+            if (range.cidr().contains(address)) {
+                return range.kind() + ", which is never allowed";
+            }
         }
         boolean listed = allowed.stream().anyMatch(c -> c.contains(address));
-        boolean internal = address.isLoopbackAddress() || address.isSiteLocalAddress()
-                || INTERNAL.stream().anyMatch(c -> c.contains(address));
-        if (internal && !devMode && !listed) {
-            return "a loopback or private address outside the allowed networks (server option allowed-networks)";
-        }
-        if (scheme.equals("http") && !devMode && !listed) {
-            return "and http:// is only allowed to destinations in the allowed networks; use https://";
+        if (!devMode && !listed) {
+            for (Range range : INTERNAL) {
+                if (range.cidr().contains(address)) {
+                    return range.kind() + ", which production mode allows only inside the allowed networks"
+                            + " (server option allowed-networks)";
+                }
+            }
+            if (scheme.equals("http")) {
+                return "outside the allowed networks, where production mode allows only https://";
+            }
         }
         return null;
     }
 
-    /** IPv4-mapped ({@code ::ffff:a.b.c.d}) and IPv4-compatible ({@code ::a.b.c.d}) addresses are judged as IPv4. */
-    static InetAddress unmapped(InetAddress address) {
+    /**
+     * IPv4-mapped ({@code ::ffff:a.b.c.d}), IPv4-compatible ({@code ::a.b.c.d}) and NAT64 ({@code 64:ff9b::a.b.c.d})
+     * addresses reach an IPv4 host, so they are judged as that IPv4 address.
+     */
+    static InetAddress embeddedIpv4(InetAddress address) {
         if (!(address instanceof Inet6Address)) {
             return address;
         }
         byte[] bytes = address.getAddress();
-        for (int i = 0; i < 10; i++) {
-            if (bytes[i] != 0) {
-                return address;
-            }
-        }
-        boolean mapped = bytes[10] == (byte) 0xFF && bytes[11] == (byte) 0xFF;
-        boolean compatible = bytes[10] == 0 && bytes[11] == 0 && !(bytes[12] == 0 && bytes[13] == 0 && bytes[14] == 0);
-        if (!mapped && !compatible) {
+        boolean zeroPrefix = Arrays.equals(bytes, 0, 10, new byte[10], 0, 10);
+        boolean mapped = zeroPrefix && bytes[10] == (byte) 0xFF && bytes[11] == (byte) 0xFF;
+        boolean compatible = zeroPrefix && bytes[10] == 0 && bytes[11] == 0
+                && !address.isAnyLocalAddress() && !address.isLoopbackAddress();
+        if (!mapped && !compatible && !NAT64.contains(address)) {
             return address;
         }
         try {
-            return Inet4Address.getByAddress(new byte[] {bytes[12], bytes[13], bytes[14], bytes[15]});
+            return InetAddress.getByAddress(Arrays.copyOfRange(bytes, 12, 16));
         } catch (UnknownHostException e) {
-            throw new IllegalStateException(e);
+            throw new IllegalStateException("four bytes are always an IPv4 address", e);
         }
     }
 
-    private static InetAddress[] resolve(String host) throws DestinationRefusedException {
+    private InetAddress[] resolve(String host) throws DestinationRefusedException {
         if (host == null || host.isEmpty()) {
             throw new DestinationRefusedException("the URL has no host");
         }
         String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        InetAddress[] addresses;
         try {
-            return InetAddress.getAllByName(bare);
+            addresses = resolver.resolve(bare);
         } catch (UnknownHostException e) {
+            addresses = new InetAddress[0];
+        }
+        if (addresses.length == 0) {
             throw new DestinationRefusedException(host + " does not resolve");
         }
+        return addresses;
     }
 
-    private static List<Cidr> cidrs(String... values) {
-        return List.of(values).stream().map(Cidr::parse).toList();
+    private static Range range(String cidr, String kind) {
+        return new Range(Cidr.parse(cidr), kind);
     }
 }

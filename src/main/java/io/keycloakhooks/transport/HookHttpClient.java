@@ -3,32 +3,31 @@ package io.keycloakhooks.transport;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLException;
 
 import org.apache.http.Header;
 import org.apache.http.HttpEntity;
-import org.apache.http.HttpException;
 import org.apache.http.HttpHost;
 import org.apache.http.HttpRequest;
 import org.apache.http.client.config.RequestConfig;
 import org.apache.http.client.methods.CloseableHttpResponse;
 import org.apache.http.client.methods.HttpPost;
+import org.apache.http.client.protocol.HttpClientContext;
+import org.apache.http.config.Registry;
 import org.apache.http.config.RegistryBuilder;
 import org.apache.http.conn.ConnectTimeoutException;
 import org.apache.http.conn.socket.ConnectionSocketFactory;
@@ -42,44 +41,58 @@ import org.apache.http.impl.conn.DefaultSchemePortResolver;
 import org.apache.http.impl.conn.PoolingHttpClientConnectionManager;
 import org.apache.http.protocol.HttpContext;
 import org.apache.http.ssl.SSLContexts;
+import org.jboss.logging.Logger;
 
 /**
- * The one HTTP client for every hook call (SPEC §3.3): pooled keep-alive connections, the hook's timeout
- * bounding the whole attempt, no redirects, at most 64 KiB of response read, TLS with the given trust, and the
- * destination policy checked on every connection. When a proxy is configured for a host, requests go through
- * it and the proxy resolves the host name; the policy then applies to our own resolution of that name.
+ * The one HTTP client for every hook call (SPEC §3.3): pooled keep-alive connections, the hook's timeout bounding
+ * the whole attempt (an abort at the deadline, not only socket timeouts), no redirects, at most 64 KiB of response
+ * read, TLS with the given trust and standard host name verification, and the destination policy applied to every
+ * new connection (see {@link PolicedConnectionOperator}).
+ * <p>
+ * When {@code proxyForHost} returns a proxy for a host, the request goes through that proxy and the <em>proxy</em>
+ * resolves the host name; the address it connects to is then out of our hands. We still refuse targets that our
+ * own resolution of the name refuses, which stops literal addresses and names that point inward.
  */
 public final class HookHttpClient implements Closeable {
 
     public static final int MAX_RESPONSE_BYTES = 64 * 1024;
 
-    private static final Set<String> CLIENT_HEADERS = Set.of("content-type", "user-agent", "host", "content-length");
+    private static final Logger LOG = Logger.getLogger(HookHttpClient.class);
+    /** Headers the client owns; a request's own values for these are ignored. */
+    private static final Set<String> CLIENT_HEADERS = Set.of("content-type", "content-length", "user-agent", "host",
+            "transfer-encoding", "connection");
+    private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+    private static final Pattern HEADER_VALUE = Pattern.compile("[^\\x00-\\x08\\x0A-\\x1F\\x7F]*");
     /** Written exactly as SPEC §3.1 spells it (ContentType would upper-case the charset). */
     private static final String JSON_UTF8 = "application/json; charset=utf-8";
 
-    private final DestinationPolicy policy;
     private final Function<String, HttpHost> proxyForHost;
     private final String userAgent;
+    private final PolicedConnectionOperator connections;
     private final CloseableHttpClient client;
-    private final ScheduledExecutorService deadlines;
+    private final ScheduledThreadPoolExecutor deadlines;
 
+    /**
+     * @param sslContext   trust for https destinations; null uses the JDK's default
+     * @param proxyForHost the proxy for a target host name, or null for a direct connection; null for no proxies
+     */
     public HookHttpClient(DestinationPolicy policy, SSLContext sslContext, Function<String, HttpHost> proxyForHost,
             String userAgent) {
-        this.policy = policy;
         this.proxyForHost = proxyForHost;
-        this.userAgent = userAgent;
-        SSLContext tls = sslContext != null ? sslContext : SSLContexts.createDefault();
-        PoolingHttpClientConnectionManager connections = new PoolingHttpClientConnectionManager(
-                RegistryBuilder.<ConnectionSocketFactory>create()
-                        .register("http", new PolicedSocketFactory(policy, PlainConnectionSocketFactory.getSocketFactory()))
-                        .register("https", new PolicedSocketFactory(policy, new SSLConnectionSocketFactory(tls,
-                                SSLConnectionSocketFactory.getDefaultHostnameVerifier())))
-                        .build());
-        connections.setMaxTotal(200);
-        connections.setDefaultMaxPerRoute(50);
-        connections.setValidateAfterInactivity(2_000);
+        this.userAgent = Objects.requireNonNull(userAgent, "userAgent");
+        Registry<ConnectionSocketFactory> sockets = RegistryBuilder.<ConnectionSocketFactory>create()
+                .register("http", PlainConnectionSocketFactory.getSocketFactory())
+                .register("https", new SSLConnectionSocketFactory(sslContext != null ? sslContext : SSLContexts.createDefault(),
+                        SSLConnectionSocketFactory.getDefaultHostnameVerifier()))
+                .build();
+        this.connections = new PolicedConnectionOperator(Objects.requireNonNull(policy, "policy"), sockets);
+        PoolingHttpClientConnectionManager pool = new PoolingHttpClientConnectionManager(connections, null, -1,
+                TimeUnit.MILLISECONDS);
+        pool.setMaxTotal(200);
+        pool.setDefaultMaxPerRoute(50);
+        pool.setValidateAfterInactivity(2_000);
         this.client = HttpClients.custom()
-                .setConnectionManager(connections)
+                .setConnectionManager(pool)
                 .setRoutePlanner(new ProxyRoutePlanner())
                 .disableRedirectHandling()
                 .disableAutomaticRetries()
@@ -87,21 +100,60 @@ public final class HookHttpClient implements Closeable {
                 .disableAuthCaching()
                 .evictIdleConnections(30, TimeUnit.SECONDS)
                 .build();
-        this.deadlines = Executors.newSingleThreadScheduledExecutor(r -> {
+        this.deadlines = new ScheduledThreadPoolExecutor(1, r -> {
             Thread thread = new Thread(r, "keycloak-hooks-http-deadlines");
             thread.setDaemon(true);
             return thread;
         });
+        deadlines.setRemoveOnCancelPolicy(true);
     }
 
     /** Sends one attempt; never throws for what happens on the network: the result says. */
     public HookResponse post(HookRequest request) {
-        long start = System.nanoTime();
+        HookResponse response = attempt(request, System.nanoTime());
+        if (response.error() != null) {
+            LOG.debugf("Hook call to %s failed after %d ms: %s", request.url().getHost(), response.latencyMillis(),
+                    response.error());
+        }
+        return response;
+    }
+
+    private HookResponse attempt(HookRequest request, long start) {
+        String badHeader = invalidHeaderName(request.headers());
+        if (badHeader != null) {
+            return HookResponse.failed("request header '" + badHeader + "' has an invalid name or value", 0);
+        }
         long timeoutMillis = request.timeout().toMillis();
+        long deadlineNanos = start + request.timeout().toNanos();
+        HttpPost post = newPost(request);
+        ScheduledFuture<?> deadline = deadlines.schedule(post::abort, timeoutMillis, TimeUnit.MILLISECONDS);
+        try {
+            checkProxiedTarget(request.url(), deadlineNanos);
+            HttpClientContext context = HttpClientContext.create();
+            context.setAttribute(PolicedConnectionOperator.DEADLINE_NANOS, deadlineNanos);
+            try (CloseableHttpResponse response = client.execute(post, context)) {
+                return read(response, start);
+            }
+        } catch (IOException e) {
+            boolean timedOut = post.isAborted() || e instanceof SocketTimeoutException
+                    || e instanceof ConnectTimeoutException || System.nanoTime() - deadlineNanos >= 0;
+            String error = !(e instanceof PolicedConnectionOperator.RefusedException) && timedOut
+                    ? "timeout after " + timeoutMillis + " ms" : FailureReasons.describe(e);
+            return HookResponse.failed(error, elapsed(start));
+        } finally {
+            deadline.cancel(false);
+        }
+    }
+
+    private HttpPost newPost(HookRequest request) {
         HttpPost post = new HttpPost(request.url());
-        int timeout = (int) Math.min(Integer.MAX_VALUE, timeoutMillis);
-        post.setConfig(RequestConfig.custom().setConnectTimeout(timeout).setSocketTimeout(timeout)
-                .setConnectionRequestTimeout(timeout).build());
+        int timeout = (int) Math.min(Integer.MAX_VALUE, request.timeout().toMillis());
+        post.setConfig(RequestConfig.custom()
+                .setConnectTimeout(timeout)
+                .setSocketTimeout(timeout)
+                .setConnectionRequestTimeout(timeout)
+                .setRedirectsEnabled(false)
+                .build());
         request.headers().forEach((name, value) -> {
             if (!CLIENT_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
                 post.setHeader(name, value);
@@ -110,51 +162,37 @@ public final class HookHttpClient implements Closeable {
         post.setHeader("User-Agent", userAgent);
         post.setHeader("Content-Type", JSON_UTF8);
         post.setEntity(new ByteArrayEntity(request.body()));
+        return post;
+    }
 
-        String proxyRefusal = checkProxiedTarget(request.url());
-        if (proxyRefusal != null) {
-            return HookResponse.failed(proxyRefusal, elapsed(start));
-        }
-        ScheduledFuture<?> deadline = deadlines.schedule(post::abort, timeoutMillis, TimeUnit.MILLISECONDS);
-        try (CloseableHttpResponse response = client.execute(post)) {
-            int status = response.getStatusLine().getStatusCode();
-            Map<String, String> headers = new HashMap<>();
-            for (Header header : response.getAllHeaders()) {
-                headers.putIfAbsent(header.getName().toLowerCase(Locale.ROOT), header.getValue());
-            }
-            byte[] body = readLimited(response.getEntity());
-            long latency = elapsed(start);
-            if (body == null) {
-                return new HookResponse(status, "", headers, latency, "response body over " + MAX_RESPONSE_BYTES + " bytes");
-            }
-            String error = status >= 300 && status < 400 ? "redirect not followed (status " + status + ")" : null;
-            return new HookResponse(status, new String(body, StandardCharsets.UTF_8), headers, latency, error);
-        } catch (IOException e) {
-            long latency = elapsed(start);
-            boolean timedOut = post.isAborted() || latency >= timeoutMillis;
-            return HookResponse.failed(timedOut ? "timeout after " + timeoutMillis + " ms" : describe(e), latency);
-        } finally {
-            deadline.cancel(false);
+    /** Through a proxy the proxy resolves the target; we still refuse what our own resolution refuses. */
+    private void checkProxiedTarget(URI url, long deadlineNanos) throws IOException {
+        if (proxyForHost != null && proxyForHost.apply(url.getHost()) != null) {
+            connections.allowedAddresses(url.getHost(), url.getScheme(), deadlineNanos);
         }
     }
 
-    /** With a proxy, the proxy resolves the target; check our own resolution of it at least. */
-    private String checkProxiedTarget(URI url) {
-        if (proxyForHost == null || proxyForHost.apply(url.getHost()) == null) {
-            return null;
+    private static HookResponse read(CloseableHttpResponse response, long start) throws IOException {
+        int status = response.getStatusLine().getStatusCode();
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (Header header : response.getAllHeaders()) {
+            headers.putIfAbsent(header.getName().toLowerCase(Locale.ROOT), header.getValue());
         }
-        try {
-            policy.allowedAddresses(url.getHost(), url.getScheme());
-            return null;
-        } catch (DestinationRefusedException e) {
-            return e.getMessage();
+        byte[] body = readLimited(response.getEntity());
+        if (body == null) {
+            return new HookResponse(status, "", headers, elapsed(start), "response body over " + MAX_RESPONSE_BYTES + " bytes");
         }
+        String error = status >= 300 && status < 400 ? "redirect not followed (status " + status + ")" : null;
+        return new HookResponse(status, new String(body, StandardCharsets.UTF_8), headers, elapsed(start), error);
     }
 
-    /** The body, or null when it is over the limit. */
+    /** The body, or null when it is over the limit (then the connection is closed, not drained). */
     private static byte[] readLimited(HttpEntity entity) throws IOException {
         if (entity == null) {
             return new byte[0];
+        }
+        if (entity.getContentLength() > MAX_RESPONSE_BYTES) {
+            return null;
         }
         try (InputStream in = entity.getContent()) {
             byte[] body = in.readNBytes(MAX_RESPONSE_BYTES + 1);
@@ -162,25 +200,14 @@ public final class HookHttpClient implements Closeable {
         }
     }
 
-    private static String describe(IOException e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof PolicedSocketFactory.RefusedConnectException) {
-                return "destination refused: " + cause.getMessage();
+    /** The name of the first header that could not be sent as is (a line break would inject headers), or null. */
+    private static String invalidHeaderName(Map<String, String> headers) {
+        for (Map.Entry<String, String> header : headers.entrySet()) {
+            if (!HEADER_NAME.matcher(header.getKey()).matches() || !HEADER_VALUE.matcher(header.getValue()).matches()) {
+                return header.getKey().replaceAll("[^\\x21-\\x7E]", "?");
             }
         }
-        if (e instanceof UnknownHostException) {
-            return "unknown host " + e.getMessage();
-        }
-        if (e instanceof ConnectTimeoutException || e instanceof SocketTimeoutException) {
-            return "timeout";
-        }
-        if (e instanceof ConnectException) {
-            return "connection refused";
-        }
-        if (e instanceof SSLException) {
-            return "TLS failure: " + e.getMessage();
-        }
-        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        return null;
     }
 
     private static long elapsed(long startNanos) {
@@ -190,7 +217,11 @@ public final class HookHttpClient implements Closeable {
     @Override
     public void close() throws IOException {
         deadlines.shutdownNow();
-        client.close();
+        try {
+            client.close();
+        } finally {
+            connections.close();
+        }
     }
 
     private final class ProxyRoutePlanner extends DefaultRoutePlanner {
@@ -199,7 +230,7 @@ public final class HookHttpClient implements Closeable {
         }
 
         @Override
-        protected HttpHost determineProxy(HttpHost target, HttpRequest request, HttpContext context) throws HttpException {
+        protected HttpHost determineProxy(HttpHost target, HttpRequest request, HttpContext context) {
             return proxyForHost == null ? null : proxyForHost.apply(target.getHostName());
         }
     }

@@ -7,23 +7,30 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
-/** Builds a hook request: the admin's static headers, then the signature headers, which always win. */
+/** Builds a hook request: the admin's static headers first, then the signature headers, which always win. */
 public final class SignedRequests {
 
     private SignedRequests() {
     }
 
+    /**
+     * @param extraHeaders static headers of the hook; any named like a signature header (in any case) is dropped,
+     *                     also for unsigned hooks, so a receiver never sees a signature header we did not make
+     * @param secret       the plaintext secret, or null for an unsigned request
+     */
     public static HookRequest build(URI url, Duration timeout, Map<String, String> extraHeaders, String secret,
             String messageId, byte[] body, String issuer, Clock clock) {
-        Map<String, String> signatures = secret == null ? Map.of()
-                : Signatures.headers(secret, messageId, clock.instant(), body, issuer);
         Map<String, String> headers = new LinkedHashMap<>();
-        extraHeaders.forEach((name, value) -> {
-            if (!signatures.containsKey(name.toLowerCase(Locale.ROOT))) {
-                headers.put(name, value);
-            }
-        });
-        headers.putAll(signatures);
+        if (extraHeaders != null) {
+            extraHeaders.forEach((name, value) -> {
+                if (!Signatures.HEADER_NAMES.contains(name.toLowerCase(Locale.ROOT))) {
+                    headers.put(name, value);
+                }
+            });
+        }
+        if (secret != null) {
+            headers.putAll(Signatures.headers(secret, messageId, clock.instant(), body, issuer));
+        }
         return new HookRequest(url, headers, body, timeout);
     }
 }
