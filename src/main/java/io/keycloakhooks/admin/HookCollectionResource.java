@@ -33,6 +33,8 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
@@ -170,6 +172,26 @@ public class HookCollectionResource {
         }
         result.put("latencyMs", response.latencyMillis()).put("error", response.error());
         return Response.ok(result).build();
+    }
+
+    /** Webhooks only: the delivery log and redelivery of one message. */
+    @Path("{id}/deliveries")
+    public DeliveriesResource deliveries(@PathParam("id") String id) {
+        return new DeliveriesResource(session, realm, auth, existingWebhook(id));
+    }
+
+    @POST
+    @Path("{id}/redeliver-failed")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response redeliverFailed(@PathParam("id") String id, @QueryParam("since") String since) {
+        return new DeliveriesResource(session, realm, auth, existingWebhook(id)).redeliverFailed(since);
+    }
+
+    private String existingWebhook(String id) {
+        if (kind != HookKind.WEBHOOK || find(id).isEmpty()) {
+            throw new WebApplicationException(notFound(id));
+        }
+        return id;
     }
 
     private static void putDecision(ObjectNode result, PrehookCall call) {

@@ -1,19 +1,28 @@
 package io.keycloakhooks.events;
 
+import java.util.List;
+
+import io.keycloakhooks.config.RealmHooks;
+import io.keycloakhooks.config.WebhookConfig;
+import io.keycloakhooks.delivery.AfterCommitNudge;
+import io.keycloakhooks.webhook.WebhookEvents;
 import org.keycloak.events.Event;
 import org.keycloak.events.EventListenerProvider;
 import org.keycloak.events.admin.AdminEvent;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
 
 /**
- * Runs inside the transaction of the request that caused the event. Today it keeps hook configuration safe
- * from stale realm updates; webhook delivery of user and admin events is added here with the outbox.
+ * Runs inside the transaction of the request that caused the event (error events: Keycloak's own short
+ * transaction). Writes webhook messages to the outbox there, so they commit or roll back with the change, and
+ * keeps hook configuration safe from stale realm updates. A realm without enabled webhooks costs a map lookup.
  */
 public class HooksEventListener implements EventListenerProvider {
 
     private final KeycloakSession session;
+    private boolean nudgeEnlisted;
 
     HooksEventListener(KeycloakSession session) {
         this.session = session;
@@ -21,13 +30,39 @@ public class HooksEventListener implements EventListenerProvider {
 
     @Override
     public void onEvent(Event event) {
-        // User events become webhook messages once the outbox lands; nothing to do before that.
+        RealmModel realm = session.realms().getRealm(event.getRealmId());
+        List<WebhookConfig> webhooks = enabledWebhooks(realm);
+        if (!webhooks.isEmpty()) {
+            written(new WebhookEvents(session, realm, webhooks).write(event));
+        }
     }
 
     @Override
     public void onEvent(AdminEvent event, boolean includeRepresentation) {
         if (event.getResourceType() == ResourceType.REALM && event.getOperationType() == OperationType.UPDATE) {
             new RealmUpdateGuard(session).keepOmittedHooks(event.getRealmId());
+        }
+        RealmModel realm = session.realms().getRealm(event.getRealmId());
+        List<WebhookConfig> webhooks = enabledWebhooks(realm);
+        if (!webhooks.isEmpty()) {
+            written(new WebhookEvents(session, realm, webhooks).write(event, includeRepresentation));
+        }
+    }
+
+    private static List<WebhookConfig> enabledWebhooks(RealmModel realm) {
+        if (realm == null) {
+            return List.of();
+        }
+        return RealmHooks.from(realm.getName(), realm.getAttributes()).webhooks().stream()
+                .filter(WebhookConfig::enabled)
+                .toList();
+    }
+
+    /** After commit, wake the dispatcher so delivery does not wait for its next poll. */
+    private void written(int messages) {
+        if (messages > 0 && !nudgeEnlisted) {
+            nudgeEnlisted = true;
+            AfterCommitNudge.enlist(session);
         }
     }
 

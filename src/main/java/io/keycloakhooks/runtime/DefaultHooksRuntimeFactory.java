@@ -4,6 +4,9 @@ import java.security.KeyStore;
 import java.security.NoSuchAlgorithmException;
 import java.security.KeyStoreException;
 import java.security.KeyManagementException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -12,7 +15,12 @@ import java.util.function.Function;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
+import io.keycloakhooks.delivery.DeliveryMetrics;
+import io.keycloakhooks.delivery.Dispatcher;
+import io.keycloakhooks.delivery.DispatcherSettings;
+import io.keycloakhooks.delivery.RetrySchedule;
 import io.keycloakhooks.transport.DestinationPolicy;
+import io.micrometer.core.instrument.Metrics;
 import io.keycloakhooks.transport.HookHttpClient;
 import org.apache.http.HttpHost;
 import org.jboss.logging.Logger;
@@ -21,6 +29,7 @@ import org.keycloak.common.util.Environment;
 import org.keycloak.connections.httpclient.ProxyMappings;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.utils.PostMigrationEvent;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 import org.keycloak.truststore.TruststoreProvider;
@@ -29,10 +38,21 @@ public class DefaultHooksRuntimeFactory implements HooksRuntimeFactory {
 
     public static final String PROVIDER_ID = "default";
     public static final String ALLOWED_NETWORKS = "allowed-networks";
+    public static final String DISPATCHER_THREADS = "dispatcher-threads";
+    public static final String DISPATCHER_INSTANCES = "dispatcher-instances";
+    public static final String CLAIM_BATCH_SIZE = "claim-batch-size";
+    public static final String LEASE_SECONDS = "lease-seconds";
+    public static final String POLL_INTERVAL_MS = "poll-interval-ms";
+    public static final String RETRY_SCHEDULE = "retry-schedule";
+    public static final String RETENTION_DAYS = "retention-days";
+    public static final String AUTO_DISABLE_AFTER_HOURS = "auto-disable-after-hours";
 
     private static final Logger LOG = Logger.getLogger(DefaultHooksRuntimeFactory.class);
 
     private DestinationPolicy policy;
+    private DispatcherSettings dispatcherSettings;
+    private int dispatcherInstances;
+    private volatile List<Dispatcher> dispatchers = List.of();
     private volatile HooksRuntime runtime;
 
     @Override
@@ -43,6 +63,25 @@ public class DefaultHooksRuntimeFactory implements HooksRuntimeFactory {
         boolean devMode = Environment.isDevMode();
         policy = DestinationPolicy.of(allowed, devMode);
         LOG.infof("Hook destinations: %s mode, allowed networks %s", devMode ? "development" : "production", allowed);
+        dispatcherSettings = dispatcherSettings(config);
+        dispatcherInstances = config.getInt(DISPATCHER_INSTANCES, 1);
+        if (dispatcherInstances < 1 || dispatcherInstances > 8) {
+            throw new IllegalArgumentException(DISPATCHER_INSTANCES + " must be between 1 and 8");
+        }
+    }
+
+    /** @throws IllegalArgumentException naming the option that is out of range, which stops Keycloak at start */
+    static DispatcherSettings dispatcherSettings(Config.Scope config) {
+        DispatcherSettings d = DispatcherSettings.defaults();
+        String schedule = config.get(RETRY_SCHEDULE);
+        return new DispatcherSettings(
+                config.getInt(DISPATCHER_THREADS, d.threads()),
+                config.getInt(CLAIM_BATCH_SIZE, d.batchSize()),
+                Duration.ofSeconds(config.getLong(LEASE_SECONDS, d.lease().toSeconds())),
+                Duration.ofMillis(config.getLong(POLL_INTERVAL_MS, d.pollInterval().toMillis())),
+                schedule == null || schedule.isBlank() ? d.schedule() : RetrySchedule.parse(schedule),
+                Duration.ofDays(config.getLong(RETENTION_DAYS, d.retention().toDays())),
+                Duration.ofHours(config.getLong(AUTO_DISABLE_AFTER_HOURS, d.autoDisableAfter().toHours())));
     }
 
     @Override
@@ -52,7 +91,8 @@ public class DefaultHooksRuntimeFactory implements HooksRuntimeFactory {
             synchronized (this) {
                 if (runtime == null) {
                     runtime = new HooksRuntime(new HookHttpClient(policy, sslContext(session), proxies(),
-                            UserAgent.VALUE), policy, new OnceLog(), Executors.newVirtualThreadPerTaskExecutor());
+                            UserAgent.VALUE), policy, new OnceLog(), Executors.newVirtualThreadPerTaskExecutor(),
+                            () -> dispatchers.forEach(Dispatcher::nudge));
                 }
                 current = runtime;
             }
@@ -102,12 +142,26 @@ public class DefaultHooksRuntimeFactory implements HooksRuntimeFactory {
         return value != null ? value : System.getenv(name.toUpperCase());
     }
 
+    /** Starts delivering once Keycloak has migrated the database (the outbox tables come with that). */
     @Override
     public void postInit(KeycloakSessionFactory factory) {
+        factory.register(event -> {
+            if (event instanceof PostMigrationEvent && dispatchers.isEmpty()) {
+                DeliveryMetrics metrics = new DeliveryMetrics(Metrics.globalRegistry);
+                List<Dispatcher> started = new ArrayList<>();
+                for (int i = 0; i < dispatcherInstances; i++) {
+                    Dispatcher dispatcher = new Dispatcher(factory, dispatcherSettings, Clock.systemUTC(), metrics);
+                    dispatcher.start();
+                    started.add(dispatcher);
+                }
+                dispatchers = List.copyOf(started);
+            }
+        });
     }
 
     @Override
     public void close() {
+        dispatchers.forEach(Dispatcher::stop);
         HooksRuntime current = runtime;
         if (current != null) {
             current.calls().shutdownNow();
@@ -134,6 +188,24 @@ public class DefaultHooksRuntimeFactory implements HooksRuntimeFactory {
                         + "(and where http:// is allowed) in production mode, e.g. 10.20.0.0/16,192.168.5.10/32. "
                         + "Link-local, multicast and 0.0.0.0/8 are always refused.")
                 .add()
+                .property().name(DISPATCHER_THREADS).type("int").defaultValue(DispatcherSettings.DEFAULT_THREADS)
+                .helpText("Worker threads that send webhook requests on this node.").add()
+                .property().name(DISPATCHER_INSTANCES).type("int").defaultValue(1)
+                .helpText("Independent dispatchers on this node (1-8), each claiming from the outbox on its own; more "
+                        + "than one only makes sense to exercise cluster-safe claiming on a single node.").add()
+                .property().name(CLAIM_BATCH_SIZE).type("int").defaultValue(DispatcherSettings.DEFAULT_BATCH_SIZE)
+                .helpText("Most messages claimed from the outbox in one database round.").add()
+                .property().name(LEASE_SECONDS).type("int").defaultValue(DispatcherSettings.DEFAULT_LEASE.toSeconds())
+                .helpText("How long a claimed message belongs to this node; after that another node may take it over.").add()
+                .property().name(POLL_INTERVAL_MS).type("int").defaultValue(DispatcherSettings.DEFAULT_POLL_INTERVAL.toMillis())
+                .helpText("How often the outbox is polled for due retries and for messages written on other nodes.").add()
+                .property().name(RETRY_SCHEDULE).type("string").defaultValue(RetrySchedule.SPEC_TEXT)
+                .helpText("Delays between delivery attempts, e.g. 5s,5m,30m,2h,5h,10h,10h (each varies by 20 % at random).").add()
+                .property().name(RETENTION_DAYS).type("int").defaultValue(DispatcherSettings.DEFAULT_RETENTION.toDays())
+                .helpText("Days delivered and failed messages stay in the delivery log.").add()
+                .property().name(AUTO_DISABLE_AFTER_HOURS).type("int")
+                .defaultValue(DispatcherSettings.DEFAULT_AUTO_DISABLE_AFTER.toHours())
+                .helpText("A webhook whose every delivery attempt failed for this long is disabled.").add()
                 .build();
     }
 }

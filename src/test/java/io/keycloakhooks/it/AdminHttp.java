@@ -27,17 +27,22 @@ public final class AdminHttp {
 
     /** A user's access token from the realm's {@code admin-cli} client (password grant). */
     public String userToken(String realm, String username, String password) {
+        Response response = tokenResponse(realm, username, password);
+        if (response.status() != 200) {
+            throw new IllegalStateException("token request for " + username + " failed: " + response);
+        }
+        return response.json().get("access_token").asText();
+    }
+
+    /** The token endpoint's answer to a password grant on {@code admin-cli}, whatever it is. */
+    public Response tokenResponse(String realm, String username, String password) {
         String form = formEncode(Map.of("grant_type", "password", "client_id", "admin-cli",
                 "username", username, "password", password));
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/realms/" + realm + "/protocol/openid-connect/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form))
                 .build();
-        Response response = send(request);
-        if (response.status() != 200) {
-            throw new IllegalStateException("token request for " + username + " failed: " + response);
-        }
-        return response.json().get("access_token").asText();
+        return send(request);
     }
 
     /** GET {@code /admin/realms/{realm}/hooks/{path}}; a null token sends no Authorization header. */

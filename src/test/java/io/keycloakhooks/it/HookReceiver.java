@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -23,8 +24,7 @@ public final class HookReceiver {
     private final HttpServer server;
     private final String path;
     private final List<Received> received = new CopyOnWriteArrayList<>();
-    private volatile int status = 204;
-    private volatile String responseBody = "";
+    private volatile Function<Integer, Answer> answers = n -> new Answer(204, "", Map.of());
 
     public HookReceiver(HttpServer server, String path) {
         this.server = server;
@@ -38,8 +38,12 @@ public final class HookReceiver {
     }
 
     public void respond(int status, String body) {
-        this.status = status;
-        this.responseBody = body;
+        answer(n -> new Answer(status, body, Map.of()));
+    }
+
+    /** Answers the n-th request (1-based, counting since the last {@link #clear()}) as the function says. */
+    public void answer(Function<Integer, Answer> answers) {
+        this.answers = answers;
     }
 
     public List<Received> received() {
@@ -73,16 +77,28 @@ public final class HookReceiver {
             byte[] body = in.readAllBytes();
             Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
             exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(), values.get(0)));
-            received.add(new Received(exchange.getRequestMethod(), headers, body));
-            byte[] answer = responseBody.getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(status, answer.length == 0 ? -1 : answer.length);
+            Answer reply;
+            synchronized (received) {
+                received.add(new Received(exchange.getRequestMethod(), headers, body, Instant.now()));
+                reply = answers.apply(received.size());
+            }
+            reply.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
+            byte[] answer = reply.body().getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(reply.status(), answer.length == 0 ? -1 : answer.length);
             if (answer.length > 0) {
                 exchange.getResponseBody().write(answer);
             }
         }
     }
 
-    public record Received(String method, Map<String, String> headers, byte[] body) {
+    /** A response the receiver gives. */
+    public record Answer(int status, String body, Map<String, String> headers) {
+        public static Answer status(int status) {
+            return new Answer(status, "", Map.of());
+        }
+    }
+
+    public record Received(String method, Map<String, String> headers, byte[] body, Instant at) {
         public String header(String name) {
             return headers.get(name.toLowerCase());
         }

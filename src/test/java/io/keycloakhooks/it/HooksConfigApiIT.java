@@ -150,7 +150,7 @@ class HooksConfigApiIT {
         HooksServerConfig.putVaultSecret(realm.getName(), "orderssecret", secret);
         HooksServerConfig.putVaultSecret(realm.getName(), "orderstoken", "Bearer from-the-vault");
         AdminHttp.Response created = post("webhooks", """
-                {"id": "vaulted", "url": "%s", "events": ["*"], "secret": "${vault.orderssecret}",
+                {"id": "vaulted", "url": "%s", "events": ["user.deleted"], "secret": "${vault.orderssecret}",
                  "headers": {"Authorization": "${vault.orderstoken}", "X-Static": "plain"}}""".formatted(receiver.url()));
         assertEquals(201, created.status(), created.body());
         assertFalse(created.json().has("warnings"), created.body());
@@ -164,7 +164,7 @@ class HooksConfigApiIT {
         assertEquals("plain", request.header("x-static"));
 
         assertEquals(201, post("webhooks", """
-                {"id": "unvaulted", "url": "%s", "events": ["*"], "secret": "${vault.nosuchkey}"}""".formatted(receiver.url())).status());
+                {"id": "unvaulted", "url": "%s", "events": ["user.deleted"], "secret": "${vault.nosuchkey}"}""".formatted(receiver.url())).status());
         receiver.clear();
         JsonNode attempt = post("webhooks/unvaulted/test", null).json();
         assertFalse(attempt.get("success").asBoolean());
@@ -176,9 +176,9 @@ class HooksConfigApiIT {
     void hooksSurviveARealmCopiedFromItsRepresentation() throws Exception {
         String plaintext = "a-config-as-code-secret-of-40-characters";
         setRealmAttribute("hooks.webhook.as-code", """
-                {"url": "%s", "events": ["*"], "secret": "%s"}""".formatted(receiver.url(), plaintext));
+                {"url": "%s", "events": ["user.deleted"], "secret": "%s"}""".formatted(receiver.url(), plaintext));
         assertEquals(201, post("webhooks", """
-                {"id": "encrypted", "url": "%s", "events": ["*"], "secret": "an-admin-chosen-secret-of-42-characters!!"}
+                {"id": "encrypted", "url": "%s", "events": ["user.deleted"], "secret": "an-admin-chosen-secret-of-42-characters!!"}
                 """.formatted(receiver.url())).status());
         RealmRepresentation export = JsonSerialization.readValue(
                 http.admin("GET", "/admin/realms/" + realm.getName(), token, null).body(), RealmRepresentation.class);
@@ -211,7 +211,7 @@ class HooksConfigApiIT {
     void encryptedSecretsStayReadableAfterARealmKeyRotation() throws Exception {
         String secret = "a-secret-from-before-the-key-rotation-42";
         assertEquals(201, post("webhooks", """
-                {"id": "rotated", "url": "%s", "events": ["*"], "secret": "%s"}""".formatted(receiver.url(), secret)).status());
+                {"id": "rotated", "url": "%s", "events": ["user.deleted"], "secret": "%s"}""".formatted(receiver.url(), secret)).status());
         String before = realmAttributes().get("hooks.webhook.rotated");
 
         ComponentRepresentation newKey = new ComponentRepresentation();
@@ -227,7 +227,7 @@ class HooksConfigApiIT {
         ReceiverSignatures.verifyAll(receiver.await(r -> true, Duration.ofSeconds(10)), secret, issuer(realm));
 
         assertEquals(201, post("webhooks", """
-                {"id": "after-rotation", "url": "%s", "events": ["*"], "secret": "%s"}""".formatted(receiver.url(), secret)).status());
+                {"id": "after-rotation", "url": "%s", "events": ["user.deleted"], "secret": "%s"}""".formatted(receiver.url(), secret)).status());
         String after = realmAttributes().get("hooks.webhook.after-rotation");
         assertNotEquals(keyId(before), keyId(after), "new secrets use the new active key");
     }
@@ -244,13 +244,13 @@ class HooksConfigApiIT {
         try {
             int port = https.getAddress().getPort();
             assertEquals(201, post("webhooks", """
-                    {"id": "tls", "url": "https://localhost:%d/tls", "events": ["*"]}""".formatted(port)).status());
+                    {"id": "tls", "url": "https://localhost:%d/tls", "events": ["user.deleted"]}""".formatted(port)).status());
             JsonNode trusted = post("webhooks/tls/test", null).json();
             assertTrue(trusted.get("success").asBoolean(), trusted.toString());
             assertEquals(1, tlsReceiver.received().size());
 
             assertEquals(201, post("webhooks", """
-                    {"id": "tls-wrong-name", "url": "https://127.0.0.1:%d/tls", "events": ["*"]}""".formatted(port)).status());
+                    {"id": "tls-wrong-name", "url": "https://127.0.0.1:%d/tls", "events": ["user.deleted"]}""".formatted(port)).status());
             JsonNode mismatch = post("webhooks/tls-wrong-name/test", null).json();
             assertFalse(mismatch.get("success").asBoolean(), "the certificate names localhost, not 127.0.0.1");
             assertTrue(mismatch.get("error").asText().contains("TLS") || mismatch.get("error").asText().contains("SSL"),
@@ -303,7 +303,7 @@ class HooksConfigApiIT {
     void testActionReportsAFailingReceiver() {
         receiver.respond(503, "{\"down\": true}");
         assertEquals(201, post("webhooks", """
-                {"id": "failing", "url": "%s", "events": ["*"]}""".formatted(receiver.url())).status());
+                {"id": "failing", "url": "%s", "events": ["user.deleted"]}""".formatted(receiver.url())).status());
 
         JsonNode attempt = post("webhooks/failing/test", null).json();
 

@@ -1,0 +1,213 @@
+#!/usr/bin/env bash
+# Webhook benchmarks (issue 4), one command: ./bench/webhooks.sh [overhead|backlog|all]
+#
+# overhead: client_credentials tokens/s in a realm whose one webhook subscribes to "*" (each token emits a
+#           CLIENT_LOGIN event, so one outbox message) vs a realm without hooks, on the same Keycloak, side by
+#           side: after a warm-up, ROUNDS rounds of ROUND_SECONDS each, alternating AB and BA. Reports the
+#           median ratio, the drain lag after each hooks round, and whether every message arrived.
+# backlog:  BACKLOG messages accumulated while the receiver is down, then drained: deliveries/s, and
+#           Keycloak's heap (after a full GC) before the backlog, with it, and after the drain.
+#
+# Needs root on Debian/Ubuntu for the first run (installs wrk and nginx-light), a built jar (runs the build if
+# missing), and port 8180/9180 (Keycloak) and 8099 (nginx) free. BENCH_DB=postgres uses the PostgreSQL that
+# scripts/postgres.sh prepares (database keycloak_hooks_bench) instead of H2.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/select-jdk.sh
+select_jdk >/dev/null
+
+MODE="${1:-all}"
+ROUNDS="${ROUNDS:-6}"
+ROUND_SECONDS="${ROUND_SECONDS:-10}"
+WARMUP_SECONDS="${WARMUP_SECONDS:-10}"
+BACKLOG="${BACKLOG:-50000}"
+CONNECTIONS="${CONNECTIONS:-16}"
+BENCH_DB="${BENCH_DB:-h2}"
+WORK="$PWD/bench/.work"
+KC_PORT=8180
+BASE="http://localhost:$KC_PORT"
+VERSION=$(sed -n 's:.*<keycloak.server.version>\(.*\)</keycloak.server.version>.*:\1:p' pom.xml | head -1)
+JAR="target/keycloak-hooks-$(sed -n '0,/<version>/s:.*<version>\(.*\)</version>.*:\1:p' pom.xml | head -1).jar"
+SECRET="whsec_QWic4rvfEuLnP3dK38rYH0tmRZggmyGuN4Kb+ZsFZS0="
+KC_PID=""
+
+log() { printf '[bench] %s\n' "$*" >&2; }
+
+install_tools() {
+    command -v wrk >/dev/null && command -v nginx >/dev/null && command -v bc >/dev/null && return 0
+    log "installing wrk, nginx-light and bc"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk nginx-light bc >/dev/null
+}
+
+prepare_keycloak() {
+    [ -f "$JAR" ] || ./mvnw -B -q -DskipTests package
+    local zip="$HOME/.m2/repository/org/keycloak/keycloak-quarkus-dist/$VERSION/keycloak-quarkus-dist-$VERSION.zip"
+    [ -f "$zip" ] || ./mvnw -B -q dependency:get -Dartifact="org.keycloak:keycloak-quarkus-dist:$VERSION:zip"
+    rm -rf "$WORK/keycloak-$VERSION" && mkdir -p "$WORK"
+    (cd "$WORK" && "$JAVA_HOME/bin/jar" xf "$zip" && chmod +x "keycloak-$VERSION/bin/kc.sh")
+    cp "$JAR" "$WORK/keycloak-$VERSION/providers/"
+}
+
+start_keycloak() { # start_keycloak <extra options...>
+    local db=(--db=dev-file)
+    if [ "$BENCH_DB" = postgres ]; then
+        su postgres -c "psql -qc 'drop database if exists keycloak_hooks_bench' -c 'create database keycloak_hooks_bench owner hooks'" >/dev/null
+        db=(--db=postgres --db-url=jdbc:postgresql://localhost:5432/keycloak_hooks_bench --db-username=hooks --db-password=hooks)
+    else
+        rm -rf "$WORK/keycloak-$VERSION/data/h2"
+    fi
+    "$WORK/keycloak-$VERSION/bin/kc.sh" start-dev --http-port=$KC_PORT --http-management-port=9180 --cache=local \
+        --bootstrap-admin-username=admin --bootstrap-admin-password=admin --log-level=warn "${db[@]}" "$@" \
+        > "$WORK/keycloak.log" 2>&1 &
+    KC_PID=$!
+    for _ in $(seq 1 180); do
+        curl -sf "$BASE/realms/master" >/dev/null && return 0
+        sleep 1
+    done
+    log "Keycloak did not start; see $WORK/keycloak.log"; exit 1
+}
+
+stop_all() {
+    [ -n "$KC_PID" ] && kill "$KC_PID" 2>/dev/null && wait "$KC_PID" 2>/dev/null || true
+    KC_PID=""
+    stop_receiver
+}
+
+start_receiver() {
+    sed "s:BENCH_DIR:$WORK:g" bench/nginx.conf > "$WORK/nginx.conf"
+    mkdir -p "$WORK/nginx-body"
+    nginx -c "$WORK/nginx.conf"
+}
+
+stop_receiver() {
+    [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
+    rm -f "$WORK/nginx.pid"
+    sleep 0.5
+}
+
+received() { [ -f "$WORK/received.log" ] && wc -l < "$WORK/received.log" || echo 0; }
+
+admin_token() {
+    curl -sf -d grant_type=password -d client_id=admin-cli -d username=admin -d password=admin \
+        "$BASE/realms/master/protocol/openid-connect/token" | sed 's/.*"access_token":"\([^"]*\)".*/\1/'
+}
+
+create_realm() { # create_realm <name> <with-webhook: yes|no>
+    local token; token=$(admin_token)
+    curl -sf -X POST -H "Authorization: Bearer $token" -H 'Content-Type: application/json' "$BASE/admin/realms" -d '{
+        "realm": "'"$1"'", "enabled": true,
+        "clients": [{"clientId": "bench", "secret": "bench-secret", "publicClient": false,
+                     "serviceAccountsEnabled": true, "standardFlowEnabled": false}]}'
+    if [ "$2" = yes ]; then
+        curl -sf -X POST -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+            "$BASE/admin/realms/$1/hooks/webhooks" \
+            -d '{"id": "all", "url": "http://127.0.0.1:8099/hook", "events": ["*"], "secret": "'"$SECRET"'"}' >/dev/null
+    fi
+}
+
+load() { # load <realm> <seconds>: prints tokens/s and adds the issued tokens to $ISSUED_<realm>
+    local out; out=$(wrk -t2 -c"$CONNECTIONS" -d"$2"s -s bench/token.lua \
+        "$BASE/realms/$1/protocol/openid-connect/token" 2>&1)
+    local rps; rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+    local non2xx; non2xx=$(echo "$out" | awk '/Non-2xx/ {print $5}'); non2xx=${non2xx:-0}
+    local total; total=$(echo "$out" | awk '/requests in/ {print $1}')
+    echo "$rps $((total - non2xx))"
+}
+
+await_received() { # await_received <count> <timeout seconds>: prints seconds waited, or "timeout"
+    local start; start=$(date +%s.%N)
+    local deadline=$(( $(date +%s) + $2 ))
+    while [ "$(received)" -lt "$1" ]; do
+        [ "$(date +%s)" -ge "$deadline" ] && { echo timeout; return; }
+        sleep 0.05
+    done
+    echo "$(date +%s.%N) - $start" | bc
+}
+
+heap_mb() { # used heap after a full GC, in MiB
+    local pid; pid=$(pgrep -f "$WORK/keycloak-$VERSION/lib/quarkus-run.jar" | head -1)
+    "$JAVA_HOME/bin/jcmd" "$pid" GC.run >/dev/null
+    "$JAVA_HOME/bin/jcmd" "$pid" GC.heap_info | awk '/used/ {for (i=1;i<=NF;i++) if ($i=="used") {print int($(i+1)/1024); exit}}'
+}
+
+machine() {
+    echo "machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem/ {print $2}') GiB;" \
+         "Keycloak $VERSION start-dev, database $BENCH_DB, Java $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
+}
+
+overhead() {
+    log "overhead: starting Keycloak"
+    start_keycloak
+    start_receiver
+    create_realm bench-hooks yes
+    create_realm bench-plain no
+    log "warm-up ${WARMUP_SECONDS}s each"
+    local issued=0 rps n
+    read -r rps n < <(load bench-hooks "$WARMUP_SECONDS"); issued=$((issued + n))
+    load bench-plain "$WARMUP_SECONDS" >/dev/null
+    await_received "$issued" 120 >/dev/null
+    local ratios=() lags=()
+    echo "| round | order | with webhook (tokens/s) | without (tokens/s) | ratio | drain lag (s) |"
+    echo "|---|---|---|---|---|---|"
+    for r in $(seq 1 "$ROUNDS"); do
+        local a b lag order
+        if [ $((r % 2)) -eq 1 ]; then
+            order=AB
+            read -r a n < <(load bench-hooks "$ROUND_SECONDS"); issued=$((issued + n))
+            lag=$(await_received "$issued" 120)
+            read -r b _ < <(load bench-plain "$ROUND_SECONDS")
+        else
+            order=BA
+            read -r b _ < <(load bench-plain "$ROUND_SECONDS")
+            read -r a n < <(load bench-hooks "$ROUND_SECONDS"); issued=$((issued + n))
+            lag=$(await_received "$issued" 120)
+        fi
+        local ratio; ratio=$(echo "scale=3; $a / $b" | bc)
+        ratios+=("$ratio"); lags+=("$lag")
+        echo "| $r | $order | $a | $b | $ratio | $lag |"
+    done
+    local median; median=$(printf '%s\n' "${ratios[@]}" | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}')
+    echo
+    echo "median ratio (with webhook / without): **$median** (target >= 0.85)"
+    echo "messages: $issued tokens issued in the webhook realm, $(received) requests received by the receiver"
+    machine
+    stop_all
+}
+
+backlog() {
+    log "backlog: starting Keycloak (receiver down; failed attempts retry every 2 s)"
+    rm -f "$WORK/received.log"
+    start_keycloak --spi-hooks--default--retry-schedule="$(printf '2s,%.0s' $(seq 1 40))2s"
+    create_realm bench-hooks yes
+    local before; before=$(heap_mb)
+    local issued=0 n
+    log "issuing $BACKLOG tokens with the receiver down"
+    while [ "$issued" -lt "$BACKLOG" ]; do
+        read -r _ n < <(load bench-hooks 5); issued=$((issued + n))
+    done
+    local with; with=$(heap_mb)
+    log "$issued messages pending; starting the receiver"
+    start_receiver
+    local drain; drain=$(await_received "$issued" 600)
+    local after; after=$(heap_mb)
+    echo "| backlog | drain time (s) | deliveries/s | heap before (MiB) | heap with backlog (MiB) | heap after drain (MiB) |"
+    echo "|---|---|---|---|---|---|"
+    if [ "$drain" = timeout ]; then
+        echo "| $issued | timeout ($(received) received) | - | $before | $with | $after |"
+    else
+        echo "| $issued | $drain | $(echo "scale=0; $issued / $drain" | bc) | $before | $with | $after |"
+    fi
+    echo "(the drain starts within one 2 s retry step of the receiver coming back; that step is included)"
+    machine
+    stop_all
+}
+
+trap stop_all EXIT
+install_tools
+prepare_keycloak
+case "$MODE" in
+    overhead) overhead ;;
+    backlog) backlog ;;
+    all) overhead; echo; backlog ;;
+    *) echo "usage: $0 [overhead|backlog|all]" >&2; exit 2 ;;
+esac

@@ -1,0 +1,64 @@
+package io.keycloakhooks.delivery;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import io.keycloakhooks.config.HookKind;
+import io.keycloakhooks.config.HookRef;
+import io.keycloakhooks.config.RealmHooks;
+import io.keycloakhooks.config.WebhookConfig;
+import io.keycloakhooks.outbox.MessageEntity;
+import io.keycloakhooks.outbox.OutboxStore;
+import io.keycloakhooks.runtime.HookCaller;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+
+/** In one transaction: claims due messages and turns each into a signed call for its webhook as configured now. */
+final class DeliveryPreparer {
+
+    private DeliveryPreparer() {
+    }
+
+    static List<DeliveryJob> claim(KeycloakSession session, int max, DispatcherSettings settings, Clock clock) {
+        long now = clock.millis();
+        OutboxStore store = new OutboxStore(session.getProvider(JpaConnectionProvider.class).getEntityManager());
+        List<MessageEntity> claimed = store.claim(now, max, now + settings.lease().toMillis());
+        List<DeliveryJob> jobs = new ArrayList<>(claimed.size());
+        for (MessageEntity message : claimed) {
+            jobs.add(prepare(session, message, clock));
+        }
+        return jobs;
+    }
+
+    private static DeliveryJob prepare(KeycloakSession session, MessageEntity m, Clock clock) {
+        String trigger = DeliveryJob.trigger(m.getAttempts(), m.getRetryStep());
+        RealmModel realm = session.realms().getRealm(m.getRealmId());
+        Optional<WebhookConfig> webhook = realm == null ? Optional.empty() : webhook(realm, m.getWebhookId());
+        if (webhook.isEmpty()) {
+            return unsendable(m, trigger, "the webhook no longer exists or its configuration is invalid");
+        }
+        if (!webhook.get().enabled()) {
+            return unsendable(m, trigger, "the webhook is disabled");
+        }
+        session.getContext().setRealm(realm);
+        HookCaller.PreparedCall call = new HookCaller(session, realm, m.getIssuer(), clock)
+                .prepare(webhook.get(), m.getId(), m.getPayload().getBytes(StandardCharsets.UTF_8));
+        return new DeliveryJob(m.getId(), m.getLeaseToken(), m.getRealmId(), m.getWebhookId(), trigger, call, null);
+    }
+
+    static Optional<WebhookConfig> webhook(RealmModel realm, String webhookId) {
+        return RealmHooks.from(realm.getName(), realm.getAttributes())
+                .find(new HookRef(HookKind.WEBHOOK, webhookId))
+                .flatMap(result -> Optional.ofNullable(result.config()))
+                .filter(WebhookConfig.class::isInstance)
+                .map(WebhookConfig.class::cast);
+    }
+
+    private static DeliveryJob unsendable(MessageEntity m, String trigger, String reason) {
+        return new DeliveryJob(m.getId(), m.getLeaseToken(), m.getRealmId(), m.getWebhookId(), trigger, null, reason);
+    }
+}

@@ -1,0 +1,132 @@
+package io.keycloakhooks.delivery;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+
+import io.keycloakhooks.outbox.AttemptEntity;
+import io.keycloakhooks.outbox.MessageEntity;
+import io.keycloakhooks.outbox.MessageStatus;
+import io.keycloakhooks.outbox.OutboxStore;
+import io.keycloakhooks.transport.HookResponse;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.models.KeycloakSession;
+
+/**
+ * Writes a batch of attempt results in one transaction: the attempt rows, each message's next state
+ * ({@link AttemptOutcome}), and webhook disabling on {@code 410 Gone} or after failing for too long.
+ */
+final class ResultRecorder {
+
+    private static final int MAX_ERROR = 1000;
+    /** How often one webhook's failure streak is checked against the auto-disable limit. */
+    private static final long STREAK_CHECK_INTERVAL_MS = 60_000;
+
+    private final DispatcherSettings settings;
+    private final Clock clock;
+    private final DeliveryMetrics metrics;
+    private final Map<String, Long> streakCheckedAt = new ConcurrentHashMap<>();
+
+    ResultRecorder(DispatcherSettings settings, Clock clock, DeliveryMetrics metrics) {
+        this.settings = settings;
+        this.clock = clock;
+        this.metrics = metrics;
+    }
+
+    void record(KeycloakSession session, List<DeliveryResult> results) {
+        OutboxStore store = new OutboxStore(session.getProvider(JpaConnectionProvider.class).getEntityManager());
+        long now = clock.millis();
+        Set<String> failing = new HashSet<>();
+        for (DeliveryResult result : results) {
+            DeliveryJob job = result.job();
+            if (result.response() != null) {
+                store.addAttempt(attempt(job, result.response(), result.attemptedAt()));
+                metrics.attempt(result.response());
+            }
+            MessageEntity message = store.leased(job.messageId(), job.leaseToken());
+            if (message == null) {
+                continue; // the lease ran out and another worker owns the message now
+            }
+            message.setLeaseToken(null);
+            if (result.response() == null) {
+                fail(message, job.unsendable(), now);
+                continue;
+            }
+            message.setAttempts(message.getAttempts() + 1);
+            AttemptOutcome outcome = AttemptOutcome.of(result.response(), message.getRetryStep(), settings.schedule(),
+                    Instant.ofEpochMilli(now), () -> ThreadLocalRandom.current().nextDouble());
+            switch (outcome) {
+                case AttemptOutcome.Delivered d -> {
+                    message.setStatus(MessageStatus.DELIVERED.value());
+                    message.setDeliveredAt(now);
+                    message.setLastError(null);
+                }
+                case AttemptOutcome.Retry retry -> {
+                    message.setNextAttemptAt(retry.at().toEpochMilli());
+                    message.setRetryStep(message.getRetryStep() + 1);
+                    markFailure(message, retry.error(), now);
+                    failing.add(job.realmId() + "/" + job.webhookId());
+                }
+                case AttemptOutcome.Failed failed -> {
+                    fail(message, failed.error(), now);
+                    failing.add(job.realmId() + "/" + job.webhookId());
+                }
+                case AttemptOutcome.Gone gone -> {
+                    fail(message, gone.error(), now);
+                    WebhookDisabler.disable(session, job.realmId(), job.webhookId(),
+                            "the endpoint answered 410 Gone at " + Instant.ofEpochMilli(now));
+                }
+            }
+        }
+        failing.forEach(key -> disableAfterLongFailure(session, store, key, now));
+    }
+
+    /** SPEC §4.1: a webhook whose every attempt has failed for the configured time (5 days) is disabled. */
+    private void disableAfterLongFailure(KeycloakSession session, OutboxStore store, String key, long now) {
+        Long checked = streakCheckedAt.get(key);
+        if (checked != null && now - checked < STREAK_CHECK_INTERVAL_MS) {
+            return;
+        }
+        streakCheckedAt.put(key, now);
+        String[] ids = key.split("/", 2);
+        Long failingSince = store.oldestFailureSince(ids[0], ids[1], store.lastDelivery(ids[0], ids[1]));
+        if (failingSince != null && now - failingSince >= settings.autoDisableAfter().toMillis()) {
+            WebhookDisabler.disable(session, ids[0], ids[1], "every delivery attempt failed since "
+                    + Instant.ofEpochMilli(failingSince) + " (auto-disabled after " + settings.autoDisableAfter() + ")");
+        }
+    }
+
+    private static void fail(MessageEntity message, String error, long now) {
+        message.setStatus(MessageStatus.FAILED.value());
+        markFailure(message, error, now);
+    }
+
+    private static void markFailure(MessageEntity message, String error, long now) {
+        message.setLastError(truncate(error));
+        if (message.getFirstFailureAt() == null) {
+            message.setFirstFailureAt(now);
+        }
+    }
+
+    private static AttemptEntity attempt(DeliveryJob job, HookResponse response, long attemptedAt) {
+        AttemptEntity attempt = new AttemptEntity();
+        attempt.setId(UUID.randomUUID().toString());
+        attempt.setMessageId(job.messageId());
+        attempt.setAttemptedAt(attemptedAt);
+        attempt.setTrigger(job.trigger());
+        attempt.setStatusCode(response.status() == 0 ? null : response.status());
+        attempt.setLatencyMs(response.latencyMillis());
+        attempt.setError(response.isSuccess() ? null : truncate(AttemptOutcome.describe(response)));
+        return attempt;
+    }
+
+    private static String truncate(String text) {
+        return text == null || text.length() <= MAX_ERROR ? text : text.substring(0, MAX_ERROR);
+    }
+}

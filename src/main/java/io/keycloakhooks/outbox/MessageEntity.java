@@ -1,0 +1,182 @@
+package io.keycloakhooks.outbox;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/**
+ * One webhook message: an envelope for one webhook, written in the transaction of the change that caused it.
+ * {@code nextAttemptAt} doubles as the lease: claiming a message moves it to the lease's end, so an expired lease
+ * makes the message due again without a separate sweep.
+ */
+@Entity
+@Table(name = "HOOKS_MESSAGE")
+public class MessageEntity {
+
+    @Id
+    @Column(name = "ID", length = 36)
+    private String id;
+
+    @Column(name = "REALM_ID", length = 36, nullable = false)
+    private String realmId;
+
+    @Column(name = "WEBHOOK_ID", length = 64, nullable = false)
+    private String webhookId;
+
+    @Column(name = "EVENT_TYPE", length = 255, nullable = false)
+    private String eventType;
+
+    @Column(name = "ISSUER", length = 1024, nullable = false)
+    private String issuer;
+
+    @Column(name = "PAYLOAD", nullable = false)
+    private String payload;
+
+    @Column(name = "STATUS", length = 16, nullable = false)
+    private String status;
+
+    @Column(name = "CREATED_AT", nullable = false)
+    private long createdAt;
+
+    @Column(name = "NEXT_ATTEMPT_AT", nullable = false)
+    private long nextAttemptAt;
+
+    @Column(name = "ATTEMPTS", nullable = false)
+    private int attempts;
+
+    @Column(name = "RETRY_STEP", nullable = false)
+    private int retryStep;
+
+    @Column(name = "LEASE_TOKEN", length = 36)
+    private String leaseToken;
+
+    @Column(name = "FIRST_FAILURE_AT")
+    private Long firstFailureAt;
+
+    @Column(name = "DELIVERED_AT")
+    private Long deliveredAt;
+
+    @Column(name = "LAST_ERROR", length = 1000)
+    private String lastError;
+
+    public String getId() {
+        return id;
+    }
+
+    public void setId(String id) {
+        this.id = id;
+    }
+
+    public String getRealmId() {
+        return realmId;
+    }
+
+    public void setRealmId(String realmId) {
+        this.realmId = realmId;
+    }
+
+    public String getWebhookId() {
+        return webhookId;
+    }
+
+    public void setWebhookId(String webhookId) {
+        this.webhookId = webhookId;
+    }
+
+    public String getEventType() {
+        return eventType;
+    }
+
+    public void setEventType(String eventType) {
+        this.eventType = eventType;
+    }
+
+    public String getIssuer() {
+        return issuer;
+    }
+
+    public void setIssuer(String issuer) {
+        this.issuer = issuer;
+    }
+
+    public String getPayload() {
+        return payload;
+    }
+
+    public void setPayload(String payload) {
+        this.payload = payload;
+    }
+
+    public String getStatus() {
+        return status;
+    }
+
+    public void setStatus(String status) {
+        this.status = status;
+    }
+
+    public long getCreatedAt() {
+        return createdAt;
+    }
+
+    public void setCreatedAt(long createdAt) {
+        this.createdAt = createdAt;
+    }
+
+    public long getNextAttemptAt() {
+        return nextAttemptAt;
+    }
+
+    public void setNextAttemptAt(long nextAttemptAt) {
+        this.nextAttemptAt = nextAttemptAt;
+    }
+
+    public int getAttempts() {
+        return attempts;
+    }
+
+    public void setAttempts(int attempts) {
+        this.attempts = attempts;
+    }
+
+    public int getRetryStep() {
+        return retryStep;
+    }
+
+    public void setRetryStep(int retryStep) {
+        this.retryStep = retryStep;
+    }
+
+    public String getLeaseToken() {
+        return leaseToken;
+    }
+
+    public void setLeaseToken(String leaseToken) {
+        this.leaseToken = leaseToken;
+    }
+
+    public Long getFirstFailureAt() {
+        return firstFailureAt;
+    }
+
+    public void setFirstFailureAt(Long firstFailureAt) {
+        this.firstFailureAt = firstFailureAt;
+    }
+
+    public Long getDeliveredAt() {
+        return deliveredAt;
+    }
+
+    public void setDeliveredAt(Long deliveredAt) {
+        this.deliveredAt = deliveredAt;
+    }
+
+    public String getLastError() {
+        return lastError;
+    }
+
+    public void setLastError(String lastError) {
+        this.lastError = lastError;
+    }
+}

@@ -1,0 +1,28 @@
+package io.keycloakhooks.outbox;
+
+import java.util.List;
+
+import org.keycloak.connections.jpa.entityprovider.JpaEntityProvider;
+
+/** Adds the outbox tables to Keycloak's database; Keycloak runs the changelog at start. */
+public class OutboxJpaEntityProvider implements JpaEntityProvider {
+
+    @Override
+    public List<Class<?>> getEntities() {
+        return List.of(MessageEntity.class, AttemptEntity.class);
+    }
+
+    @Override
+    public String getChangelogLocation() {
+        return "META-INF/hooks-outbox-changelog.xml";
+    }
+
+    @Override
+    public String getFactoryId() {
+        return OutboxJpaEntityProviderFactory.PROVIDER_ID;
+    }
+
+    @Override
+    public void close() {
+    }
+}

@@ -1,0 +1,156 @@
+package io.keycloakhooks.outbox;
+
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.persistence.EntityManager;
+
+/**
+ * The outbox queries. Claiming is one conditional bulk update that moves due messages' next attempt to the end of
+ * a lease and stamps them with a fresh token, then a read of the stamped rows: two nodes that race for the same
+ * rows cannot both win, on any database, because the losing update no longer matches {@code nextAttemptAt <= now}.
+ */
+public final class OutboxStore {
+
+    private static final String PENDING = MessageStatus.PENDING.value();
+
+    private final EntityManager em;
+
+    public OutboxStore(EntityManager em) {
+        this.em = em;
+    }
+
+    public void add(MessageEntity message) {
+        em.persist(message);
+    }
+
+    /** Claims up to {@code max} due messages until {@code leaseUntil}; returns them with their lease token set. */
+    public List<MessageEntity> claim(long now, int max, long leaseUntil) {
+        List<String> due = em.createQuery("select m.id from MessageEntity m where m.status = :pending"
+                        + " and m.nextAttemptAt <= :now order by m.nextAttemptAt", String.class)
+                .setParameter("pending", PENDING)
+                .setParameter("now", now)
+                .setMaxResults(max)
+                .getResultList();
+        if (due.isEmpty()) {
+            return List.of();
+        }
+        String token = UUID.randomUUID().toString();
+        int claimed = em.createQuery("update MessageEntity m set m.leaseToken = :token, m.nextAttemptAt = :leaseUntil"
+                        + " where m.id in :ids and m.status = :pending and m.nextAttemptAt <= :now")
+                .setParameter("token", token)
+                .setParameter("leaseUntil", leaseUntil)
+                .setParameter("ids", due)
+                .setParameter("pending", PENDING)
+                .setParameter("now", now)
+                .executeUpdate();
+        if (claimed == 0) {
+            return List.of();
+        }
+        return em.createQuery("select m from MessageEntity m where m.leaseToken = :token", MessageEntity.class)
+                .setParameter("token", token)
+                .getResultList();
+    }
+
+    /** The message if this lease still holds it; null when the lease expired and another worker took it. */
+    public MessageEntity leased(String messageId, String leaseToken) {
+        MessageEntity message = em.find(MessageEntity.class, messageId);
+        return message != null && leaseToken.equals(message.getLeaseToken()) ? message : null;
+    }
+
+    public void addAttempt(AttemptEntity attempt) {
+        em.persist(attempt);
+    }
+
+    /** When the webhook last delivered a message, or 0. */
+    public long lastDelivery(String realmId, String webhookId) {
+        Long last = em.createQuery("select max(m.deliveredAt) from MessageEntity m"
+                        + " where m.realmId = :realm and m.webhookId = :webhook", Long.class)
+                .setParameter("realm", realmId)
+                .setParameter("webhook", webhookId)
+                .getSingleResult();
+        return last == null ? 0 : last;
+    }
+
+    /** The first failure of the webhook's oldest message that has failed since {@code since}, or null. */
+    public Long oldestFailureSince(String realmId, String webhookId, long since) {
+        return em.createQuery("select min(m.firstFailureAt) from MessageEntity m where m.realmId = :realm"
+                        + " and m.webhookId = :webhook and m.firstFailureAt > :since", Long.class)
+                .setParameter("realm", realmId)
+                .setParameter("webhook", webhookId)
+                .setParameter("since", since)
+                .getSingleResult();
+    }
+
+    /** A webhook's messages, newest first; {@code status} null for all. */
+    public List<MessageEntity> messages(String realmId, String webhookId, MessageStatus status, int first, int max) {
+        String filter = status == null ? "" : " and m.status = :status";
+        var query = em.createQuery("select m from MessageEntity m where m.realmId = :realm and m.webhookId = :webhook"
+                        + filter + " order by m.createdAt desc, m.id", MessageEntity.class)
+                .setParameter("realm", realmId)
+                .setParameter("webhook", webhookId)
+                .setFirstResult(first)
+                .setMaxResults(max);
+        if (status != null) {
+            query.setParameter("status", status.value());
+        }
+        return query.getResultList();
+    }
+
+    public List<AttemptEntity> attempts(List<String> messageIds) {
+        if (messageIds.isEmpty()) {
+            return List.of();
+        }
+        return em.createQuery("select a from AttemptEntity a where a.messageId in :ids order by a.attemptedAt",
+                        AttemptEntity.class)
+                .setParameter("ids", messageIds)
+                .getResultList();
+    }
+
+    /** Queues a message again with a fresh retry schedule; false when the webhook has no such message. */
+    public boolean redeliver(String realmId, String webhookId, String messageId, long now) {
+        return em.createQuery("update MessageEntity m set m.status = :pending, m.nextAttemptAt = :now,"
+                        + " m.retryStep = 0, m.leaseToken = null where m.id = :id and m.realmId = :realm"
+                        + " and m.webhookId = :webhook")
+                .setParameter("pending", PENDING)
+                .setParameter("now", now)
+                .setParameter("id", messageId)
+                .setParameter("realm", realmId)
+                .setParameter("webhook", webhookId)
+                .executeUpdate() == 1;
+    }
+
+    /** Queues every failed message of the webhook created at or after {@code since}; returns how many. */
+    public int redeliverFailed(String realmId, String webhookId, long since, long now) {
+        return em.createQuery("update MessageEntity m set m.status = :pending, m.nextAttemptAt = :now,"
+                        + " m.retryStep = 0, m.leaseToken = null where m.realmId = :realm and m.webhookId = :webhook"
+                        + " and m.status = :failed and m.createdAt >= :since")
+                .setParameter("pending", PENDING)
+                .setParameter("now", now)
+                .setParameter("realm", realmId)
+                .setParameter("webhook", webhookId)
+                .setParameter("failed", MessageStatus.FAILED.value())
+                .setParameter("since", since)
+                .executeUpdate();
+    }
+
+    /** Deletes delivered and failed messages created before {@code before}, with their attempts; returns how many. */
+    public int deleteFinishedBefore(long before) {
+        em.createQuery("delete from AttemptEntity a where a.messageId in (select m.id from MessageEntity m"
+                        + " where m.createdAt < :before and m.status <> :pending)")
+                .setParameter("before", before)
+                .setParameter("pending", PENDING)
+                .executeUpdate();
+        return em.createQuery("delete from MessageEntity m where m.createdAt < :before and m.status <> :pending")
+                .setParameter("before", before)
+                .setParameter("pending", PENDING)
+                .executeUpdate();
+    }
+
+    /** Pending messages: the backlog. */
+    public long backlog() {
+        return em.createQuery("select count(m) from MessageEntity m where m.status = :pending", Long.class)
+                .setParameter("pending", PENDING)
+                .getSingleResult();
+    }
+}

@@ -1,0 +1,145 @@
+package io.keycloakhooks.webhook;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.keycloak.events.Details;
+import org.keycloak.events.Event;
+import org.keycloak.events.admin.AdminEvent;
+import org.keycloak.events.admin.AuthDetails;
+import org.keycloak.models.IdentityProviderModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.OrganizationModel;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.organization.OrganizationProvider;
+
+/**
+ * The {@code data} of webhook envelopes (SPEC §4.2), looked up while the event's transaction is open, so a deleted
+ * user or organization shows what the event knew.
+ */
+final class Envelopes {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+
+    Envelopes(KeycloakSession session, RealmModel realm) {
+        this.session = session;
+        this.realm = realm;
+    }
+
+    /** The whole envelope for one message. */
+    static ObjectNode envelope(String id, String type, long timeMillis, RealmModel realm, ObjectNode data) {
+        ObjectNode envelope = JSON.createObjectNode()
+                .put("id", id)
+                .put("type", type)
+                .put("timestamp", TestMessage.timestamp(Instant.ofEpochMilli(timeMillis)));
+        envelope.putObject("realm").put("id", realm.getId()).put("name", realm.getName());
+        envelope.set("data", data);
+        return envelope;
+    }
+
+    ObjectNode userEventData(Event event) {
+        Map<String, String> details = event.getDetails() == null ? Map.of() : event.getDetails();
+        ObjectNode data = JSON.createObjectNode();
+        if (event.getUserId() != null) {
+            data.set("user", user(event.getUserId(), details.get(Details.USERNAME), details.get(Details.EMAIL)));
+        }
+        if (event.getClientId() != null) {
+            data.putObject("client").put("clientId", event.getClientId());
+        }
+        if (details.get(Details.ORG_ID) != null) {
+            data.set("organization", organization(details.get(Details.ORG_ID), null));
+        }
+        if (details.get(Details.IDENTITY_PROVIDER) != null) {
+            data.set("identityProvider", identityProvider(details.get(Details.IDENTITY_PROVIDER)));
+        }
+        data.put("ipAddress", event.getIpAddress());
+        data.put("sessionId", event.getSessionId());
+        ObjectNode keycloak = data.putObject("keycloak").put("eventType", event.getType().name());
+        keycloak.set("details", JSON.valueToTree(details));
+        keycloak.put("error", event.getError());
+        return data;
+    }
+
+    ObjectNode adminEventData(AdminEvent event, boolean includeRepresentation) {
+        ObjectNode data = JSON.createObjectNode();
+        String[] path = event.getResourcePath() == null ? new String[0] : event.getResourcePath().split("/");
+        JsonNode representation = includeRepresentation ? parse(event.getRepresentation()) : null;
+        if (path.length >= 2 && "users".equals(path[0])) {
+            data.set("user", user(path[1], null, null));
+        }
+        if (path.length >= 2 && "organizations".equals(path[0])) {
+            data.set("organization", organization(path[1], path.length == 2 ? representation : null));
+            if (path.length >= 4 && "members".equals(path[2]) && !path[3].startsWith("invite-")) {
+                data.set("user", user(path[3], null, null));
+            }
+        }
+        ObjectNode keycloak = data.putObject("keycloak")
+                .put("operationType", event.getOperationType().name())
+                .put("resourceType", event.getResourceTypeAsString())
+                .put("resourcePath", event.getResourcePath());
+        keycloak.set("representation", representation);
+        AuthDetails auth = event.getAuthDetails();
+        if (auth != null) {
+            keycloak.putObject("authDetails")
+                    .put("realmId", auth.getRealmId())
+                    .put("clientId", auth.getClientId())
+                    .put("userId", auth.getUserId())
+                    .put("ipAddress", auth.getIpAddress());
+        }
+        return data;
+    }
+
+    private ObjectNode user(String id, String username, String email) {
+        UserModel user = session.users().getUserById(realm, id);
+        if (user != null) {
+            return UserData.of(user);
+        }
+        ObjectNode known = JSON.createObjectNode().put("id", id);
+        if (username != null) {
+            known.put("username", username);
+        }
+        if (email != null) {
+            known.put("email", email);
+        }
+        return known;
+    }
+
+    /** The organization as it is now, or as the representation recorded it when it no longer exists. */
+    private ObjectNode organization(String id, JsonNode representation) {
+        OrganizationProvider organizations = session.getProvider(OrganizationProvider.class);
+        OrganizationModel organization = organizations == null ? null : organizations.getById(id);
+        ObjectNode node = JSON.createObjectNode().put("id", id);
+        if (organization != null) {
+            return node.put("alias", organization.getAlias()).put("name", organization.getName());
+        }
+        if (representation != null && representation.isObject()) {
+            node.put("alias", representation.path("alias").asText(null)).put("name", representation.path("name").asText(null));
+        }
+        return node;
+    }
+
+    private ObjectNode identityProvider(String alias) {
+        IdentityProviderModel provider = session.identityProviders().getByAlias(alias);
+        return JSON.createObjectNode().put("alias", alias)
+                .put("providerId", provider == null ? null : provider.getProviderId());
+    }
+
+    private static JsonNode parse(String representation) {
+        if (representation == null || representation.isEmpty()) {
+            return null;
+        }
+        try {
+            return JSON.readTree(representation);
+        } catch (IOException e) {
+            return JSON.getNodeFactory().textNode(representation);
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package io.keycloakhooks.webhook;
+
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.keycloakhooks.config.WebhookConfig;
+import io.keycloakhooks.outbox.MessageEntity;
+import io.keycloakhooks.outbox.MessageStatus;
+import io.keycloakhooks.outbox.OutboxStore;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.services.Urls;
+
+/**
+ * Writes one outbox message per matching type and webhook, in the transaction that is open (the change's own,
+ * or Keycloak's error-event transaction), and nudges the dispatcher once that transaction commits.
+ */
+final class OutboxWriter {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final List<WebhookConfig> webhooks;
+
+    OutboxWriter(KeycloakSession session, RealmModel realm, List<WebhookConfig> enabledWebhooks) {
+        this.session = session;
+        this.realm = realm;
+        this.webhooks = enabledWebhooks;
+    }
+
+    boolean wants(String type) {
+        return webhooks.stream().anyMatch(webhook -> webhook.subscribesTo(type));
+    }
+
+    /** @param data built at most once, and only when some webhook subscribes to one of the types */
+    int write(List<String> types, long eventTime, Supplier<ObjectNode> data) {
+        ObjectNode shared = null;
+        OutboxStore store = null;
+        String issuer = null;
+        int written = 0;
+        for (String type : types) {
+            for (WebhookConfig webhook : webhooks) {
+                if (!webhook.subscribesTo(type)) {
+                    continue;
+                }
+                if (shared == null) {
+                    shared = data.get();
+                    store = new OutboxStore(session.getProvider(JpaConnectionProvider.class).getEntityManager());
+                    issuer = issuer();
+                }
+                String id = UUID.randomUUID().toString();
+                store.add(message(id, type, webhook, issuer, Envelopes.envelope(id, type, eventTime, realm, shared)));
+                written++;
+            }
+        }
+        return written;
+    }
+
+    private MessageEntity message(String id, String type, WebhookConfig webhook, String issuer, ObjectNode envelope) {
+        long now = System.currentTimeMillis();
+        MessageEntity m = new MessageEntity();
+        m.setId(id);
+        m.setRealmId(realm.getId());
+        m.setWebhookId(webhook.id());
+        m.setEventType(type);
+        m.setIssuer(issuer);
+        m.setPayload(json(envelope));
+        m.setStatus(MessageStatus.PENDING.value());
+        m.setCreatedAt(now);
+        m.setNextAttemptAt(now);
+        return m;
+    }
+
+    /** The realm's issuer as the request that caused the event saw it; signed into {@code x-webhook-secret}. */
+    private String issuer() {
+        try {
+            return Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName());
+        } catch (RuntimeException noRequest) {
+            return "/realms/" + realm.getName();
+        }
+    }
+
+    private static String json(ObjectNode envelope) {
+        try {
+            return JSON.writeValueAsString(envelope);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
