@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -25,6 +26,7 @@ public final class HookReceiver {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private volatile int status = 204;
     private volatile String responseBody = "";
+    private volatile Duration delay = Duration.ZERO;
 
     public HookReceiver(HttpServer server, String path) {
         this.server = server;
@@ -40,6 +42,11 @@ public final class HookReceiver {
     public void respond(int status, String body) {
         this.status = status;
         this.responseBody = body;
+    }
+
+    /** Answers only after this long: a slow receiver. */
+    public void delay(Duration delay) {
+        this.delay = delay;
     }
 
     public List<Received> received() {
@@ -74,6 +81,9 @@ public final class HookReceiver {
             Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
             exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(), values.get(0)));
             received.add(new Received(exchange.getRequestMethod(), headers, body));
+            if (!delay.isZero()) {
+                LockSupport.parkNanos(delay.toNanos());
+            }
             byte[] answer = responseBody.getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(status, answer.length == 0 ? -1 : answer.length);
             if (answer.length > 0) {

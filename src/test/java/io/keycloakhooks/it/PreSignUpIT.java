@@ -93,7 +93,7 @@ class PreSignUpIT {
     void tearDown() {
         receiver.stop();
         String token = masterAdmin.tokenManager().getAccessTokenString();
-        for (String id : List.of("signup", "second")) {
+        for (String id : List.of("signup", "second", "refused")) {
             http.hooks("DELETE", realm.getName(), "prehooks/" + id, token, null);
         }
         realm.admin().users().list().forEach(u -> realm.admin().users().delete(u.getId()).close());
@@ -188,6 +188,44 @@ class PreSignUpIT {
         register("hank", "hank@acme.test");
         assertEquals("This action cannot be completed right now. Please try again in a few minutes.", topMessage());
         assertTrue(realm.admin().users().search("hank", true).isEmpty(), "fail closed: no user");
+    }
+
+    @Test
+    void aClosedHookStopsTheSignUpOnTimeoutNonJsonOversizedAnswersAndRefusedDestinations() {
+        String token = masterAdmin.tokenManager().getAccessTokenString();
+        http.hooks("DELETE", realm.getName(), "prehooks/signup", token, null);
+        createPrehook("signup", "closed");
+        String unavailable = "This action cannot be completed right now. Please try again in a few minutes.";
+
+        receiver.respond(200, "allow");
+        register("ivan", "ivan@acme.test");
+        assertEquals(unavailable, topMessage(), "a body that is not JSON");
+
+        receiver.respond(200, "{\"allow\": true, \"pad\": \"" + "x".repeat(70_000) + "\"}");
+        register("ivan", "ivan@acme.test");
+        assertEquals(unavailable, topMessage(), "a body over 64 KiB");
+
+        receiver.respond(200, "{\"allow\": true}");
+        receiver.delay(Duration.ofMillis(3000));
+        long started = System.nanoTime();
+        register("ivan", "ivan@acme.test");
+        assertEquals(unavailable, topMessage(), "no answer within timeoutMs (2000)");
+        assertTrue(Duration.ofNanos(System.nanoTime() - started).compareTo(Duration.ofMillis(2000)) >= 0);
+        receiver.delay(Duration.ZERO);
+
+        assertEquals(3, receiver.received().size());
+
+        // a destination the policy refuses (link-local, cloud metadata), configured straight in the realm
+        // attribute as config-as-code would: refused again at call time
+        http.hooks("DELETE", realm.getName(), "prehooks/signup", masterAdmin.tokenManager().getAccessTokenString(), null);
+        RealmRepresentation rep = realm.admin().toRepresentation();
+        rep.getAttributes().put("hooks.prehook.refused", """
+                {"trigger": "pre_sign_up", "url": "https://169.254.169.254/latest", "failMode": "closed", "timeoutMs": 2000}""");
+        realm.admin().update(rep);
+        register("ivan", "ivan@acme.test");
+        assertEquals(unavailable, topMessage(), "a refused destination");
+
+        assertTrue(realm.admin().users().search("ivan", true).isEmpty(), "no user");
     }
 
     private void register(String username, String email) {
