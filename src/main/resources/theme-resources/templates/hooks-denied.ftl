@@ -1,9 +1,10 @@
-<#-- Shown when a prehook stops a browser sign-in. The hook's message is the page message: the layout
+<#-- Shown when a prehook stops a browser sign-in or a sign-up through an identity provider (title: the
+     attribute hooksTitleKey, default hooksDeniedTitle). The hook's message is the page message: the layout
      prints message.summary with FreeMarker's HTML escaping, so it appears as the plain text it is. -->
 <#import "template.ftl" as layout>
 <@layout.registrationLayout displayMessage=true; section>
     <#if section = "header">
-        ${msg("hooksDeniedTitle")}
+        ${msg(hooksTitleKey!"hooksDeniedTitle")}
     <#elseif section = "form">
         <div id="kc-hooks-denied">
             <p><a id="backToLogin" href="${url.loginRestartFlowUrl}">${kcSanitize(msg("backToLogin"))?no_esc}</a></p>

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -25,6 +26,7 @@ public final class HookReceiver {
     private final String path;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private volatile Function<Integer, Answer> answers = n -> new Answer(204, "", Map.of());
+    private volatile Duration delay = Duration.ZERO;
 
     public HookReceiver(HttpServer server, String path) {
         this.server = server;
@@ -44,6 +46,11 @@ public final class HookReceiver {
     /** Answers the n-th request (1-based, counting since the last {@link #clear()}) as the function says. */
     public void answer(Function<Integer, Answer> answers) {
         this.answers = answers;
+    }
+
+    /** Answers only after this long: a slow receiver. */
+    public void delay(Duration delay) {
+        this.delay = delay;
     }
 
     public List<Received> received() {
@@ -81,6 +88,9 @@ public final class HookReceiver {
             synchronized (received) {
                 received.add(new Received(exchange.getRequestMethod(), headers, body, Instant.now()));
                 reply = answers.apply(received.size());
+            }
+            if (!delay.isZero()) {
+                LockSupport.parkNanos(delay.toNanos());
             }
             reply.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
             byte[] answer = reply.body().getBytes(StandardCharsets.UTF_8);
