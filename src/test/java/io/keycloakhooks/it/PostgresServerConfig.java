@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.keycloak.testframework.server.KeycloakServerConfig;
 import org.keycloak.testframework.server.KeycloakServerConfigBuilder;
@@ -18,9 +19,14 @@ public class PostgresServerConfig implements KeycloakServerConfig {
 
     public static final int DISPATCHERS = 3;
 
+    /** The framework asks for the configuration before every test; the database is emptied only before the first. */
+    private static final AtomicBoolean EMPTIED = new AtomicBoolean();
+
     @Override
     public KeycloakServerConfigBuilder configure(KeycloakServerConfigBuilder config) {
-        execute("drop schema if exists public cascade; create schema public");
+        if (EMPTIED.compareAndSet(false, true)) {
+            execute("drop schema if exists public cascade; create schema public");
+        }
         return new HooksServerConfig().configure(config)
                 .option("spi-hooks--default--dispatcher-instances", String.valueOf(DISPATCHERS));
     }
