@@ -132,10 +132,14 @@ public class JwtClaimsMapper extends AbstractOIDCProtocolMapper
             KeycloakSession session, ClientSessionContext clientSessionCtx) {
         RealmModel realm = userSession.getRealm();
         List<PrehookConfig> hooks = hooks(realm, prehook);
+        HooksRuntime runtime = session.getProvider(HooksRuntime.class);
         if (hooks.isEmpty()) {
+            if (prehook != null && runtime.onceLog().first("jwt-missing|" + realm.getId() + "|" + prehook)) {
+                LOG.warnf("realm %s: a %s mapper names the prehook %s, which is not an enabled, valid jwt prehook; "
+                        + "it adds no claims (logged once)", realm.getName(), PROVIDER_ID, prehook);
+            }
             return Map.of();
         }
-        HooksRuntime runtime = session.getProvider(HooksRuntime.class);
         JwtTokenRequest request = new JwtTokenRequest(session, realm, userSession, clientSessionCtx, token);
         Outcome outcome = new JwtClaimsFetcher(runtime.calls(), cache).fetch(hooks, request.cacheScope(),
                 request::prepare, (hook, claim) -> {
