@@ -335,6 +335,33 @@ class JwtClaimsIT {
     }
 
     @Test
+    void theUsersOrganizationsAreSent() throws Exception {
+        receiver.respond(204, "");
+        createHook("orgs", receiver, "open", 0, 0, 2000);
+        String token = masterAdmin.tokenManager().getAccessTokenString();
+        String orgs = "/admin/realms/" + realm.getName() + "/organizations";
+        AdminHttp.Response created = http.admin("POST", orgs, token,
+                "{\"name\": \"Acme Inc\", \"alias\": \"acme\", \"domains\": [{\"name\": \"acme.test\"}]}");
+        assertEquals(201, created.status(), created.body());
+        String orgId = created.location().substring(created.location().lastIndexOf('/') + 1);
+        try {
+            String userId = realm.admin().users().search("alice").get(0).getId();
+            AdminHttp.Response member = http.admin("POST", orgs + "/" + orgId + "/members", token, "\"" + userId + "\"");
+            assertEquals(201, member.status(), member.body());
+
+            assertEquals(200, password(ALL, "openid").status());
+
+            JsonNode organizations = JSON.readTree(receiver.received().get(0).body()).get("data").get("organizations");
+            assertEquals(1, organizations.size(), organizations.toString());
+            assertEquals(orgId, organizations.get(0).get("id").asText());
+            assertEquals("acme", organizations.get(0).get("alias").asText());
+            assertEquals("Acme Inc", organizations.get(0).get("name").asText());
+        } finally {
+            http.admin("DELETE", orgs + "/" + orgId, token, null);
+        }
+    }
+
+    @Test
     void theAdminConsolesEvaluateViewCallsTheHook() {
         receiver.respond(200, "{\"customClaims\": {\"plan\": \"evaluated\"}}");
         createHook("evaluate", receiver, "open", 0, 0, 2000);
@@ -559,7 +586,7 @@ class JwtClaimsIT {
     public static class ClaimsRealm implements RealmConfig {
         @Override
         public RealmBuilder configure(RealmBuilder realm) {
-            return realm.realmRoles("member")
+            return realm.realmRoles("member").organizationsEnabled(true)
                     .clients(client(ALL, Map.of()), client(ACCESS_ONLY, Map.of("id.token.claim", "false",
                             "userinfo.token.claim", "false", "introspection.token.claim", "false")),
                             client(NAMESPACED, Map.of("namespace", "ext")))
