@@ -66,6 +66,7 @@ class JwtClaimsIT {
             "email_verified", "name", "preferred_username", "given_name", "family_name", "middle_name", "nickname",
             "phone_number", "phone_number_verified", "address", "birthdate", "gender", "locale", "picture", "profile",
             "website", "zoneinfo", "updated_at");
+    static final String REDIRECT_URI = "http://localhost/jwt-callback";
     static final ObjectMapper JSON = new ObjectMapper();
     static final HttpClient CLIENT = HttpClient.newHttpClient();
 
@@ -268,6 +269,48 @@ class JwtClaimsIT {
         assertEquals(200, cachedRefresh.status(), cachedRefresh.body().toString());
         assertEquals("cached", cachedRefresh.access().get("plan").asText());
         assertEquals(1, receiver.received().size(), "the refresh was answered from the cache");
+    }
+
+    @Test
+    void authorizationCodeTokensGetTheClaims() throws Exception {
+        receiver.respond(200, "{\"customClaims\": {\"plan\": \"browser\"}}");
+        createHook("code", receiver, "open", 0, 0, 2000);
+
+        String code = signInForCode(ALL);
+        Token token = tokenRequest(form("grant_type", "authorization_code", "code", code, "redirect_uri", REDIRECT_URI,
+                "client_id", ALL, "client_secret", secretOf(ALL)));
+
+        assertEquals(200, token.status(), token.body().toString());
+        assertEquals("browser", token.access().get("plan").asText());
+        assertEquals("browser", token.id().get("plan").asText());
+        assertEquals(1, receiver.received().size(), "one call for the code exchange; none while signing in");
+        assertEquals("authorization_code", grantType(receiver.received().get(0)));
+    }
+
+    /** Signs alice in through Keycloak's login page over plain HTTP and returns the authorization code. */
+    private String signInForCode(String clientId) throws Exception {
+        // cookies by hand: Keycloak marks them Secure, which java.net.CookieManager never sends over http
+        HttpClient browser = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+        HttpResponse<String> page = browser.send(HttpRequest.newBuilder(URI.create(oidc() + "/auth?" + form(
+                "client_id", clientId, "response_type", "code", "scope", "openid", "redirect_uri", REDIRECT_URI,
+                "state", "s1"))).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, page.statusCode(), page.body());
+        java.util.regex.Matcher action = java.util.regex.Pattern.compile("id=\"kc-form-login\"[^>]*action=\"([^\"]+)\"|action=\"([^\"]+)\"[^>]*id=\"kc-form-login\"")
+                .matcher(page.body());
+        assertTrue(action.find(), page.body());
+        String url = (action.group(1) != null ? action.group(1) : action.group(2)).replace("&amp;", "&");
+        String cookies = page.headers().allValues("Set-Cookie").stream().map(c -> c.split(";", 2)[0])
+                .collect(Collectors.joining("; "));
+        HttpResponse<String> signedIn = browser.send(HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Cookie", cookies)
+                .POST(HttpRequest.BodyPublishers.ofString(form("username", "alice", "password", PASSWORD, "credentialId", "")))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(302, signedIn.statusCode(), signedIn.body());
+        String location = signedIn.headers().firstValue("Location").orElseThrow();
+        assertTrue(location.startsWith(REDIRECT_URI), location);
+        java.util.regex.Matcher code = java.util.regex.Pattern.compile("[?&]code=([^&]+)").matcher(location);
+        assertTrue(code.find(), location);
+        return java.net.URLDecoder.decode(code.group(1), StandardCharsets.UTF_8);
     }
 
     @Test
@@ -603,7 +646,8 @@ class JwtClaimsIT {
             client.setEnabled(true);
             client.setDirectAccessGrantsEnabled(true);
             client.setServiceAccountsEnabled(true);
-            client.setStandardFlowEnabled(false);
+            client.setStandardFlowEnabled(true);
+            client.setRedirectUris(List.of(REDIRECT_URI));
             client.setProtocol("openid-connect");
             ProtocolMapperRepresentation mapper = new ProtocolMapperRepresentation();
             mapper.setName("custom claims");
