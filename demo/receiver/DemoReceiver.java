@@ -26,7 +26,8 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * The demo hook receiver: logs every request Keycloak Hooks sends it, verifies its three signatures the way a
- * receiver does (SPEC §3.2, written with plain javax.crypto), and answers 204. Run it with
+ * receiver does (SPEC §3.2, written with plain javax.crypto), and answers 204; requests to {@code /jwt-claims} (the
+ * demo realm's JWT prehook) get {@link #JWT_CLAIMS_ANSWER}, a demo claim for the token. Run it with
  * {@code java demo/receiver/DemoReceiver.java} (JDK 21+, no build needed).
  * Environment: RECEIVER_HOST (default 127.0.0.1), RECEIVER_PORT (default 8090), HOOKS_DEMO_SECRET (the
  * secret of the demo realm's hooks; without it, signatures are reported as not checked).
@@ -34,6 +35,11 @@ import com.sun.net.httpserver.HttpServer;
 public class DemoReceiver {
 
     static final int MAX_BODY = 64 * 1024;
+    /** The demo realm's JWT prehook calls this path; every other path gets 204. */
+    public static final String JWT_CLAIMS_PATH = "/jwt-claims";
+    /** The custom claims the demo adds to tokens (SPEC §6, {@code customClaims} dialect). */
+    public static final String JWT_CLAIMS_ANSWER =
+            "{\"customClaims\": {\"demo_plan\": \"pro\", \"demo_greeting\": \"Hello from the demo receiver\"}}";
     static final long TOLERANCE_SECONDS = 300;
 
     public static void main(String[] args) throws IOException {
@@ -48,7 +54,7 @@ public class DemoReceiver {
                 + (secret == null ? " (HOOKS_DEMO_SECRET not set: signatures not checked)" : ""));
     }
 
-    static void handle(HttpExchange exchange, String secret) throws IOException {
+    public static void handle(HttpExchange exchange, String secret) throws IOException {
         try (exchange) {
             byte[] body = readBody(exchange.getRequestBody());
             Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
@@ -63,7 +69,14 @@ public class DemoReceiver {
                 line.append("\n  signatures: ").append(verification.summary());
             }
             log(line.toString());
-            exchange.sendResponseHeaders(204, -1);
+            if (exchange.getRequestURI().getPath().endsWith(JWT_CLAIMS_PATH)) {
+                byte[] answer = JWT_CLAIMS_ANSWER.getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, answer.length);
+                exchange.getResponseBody().write(answer);
+            } else {
+                exchange.sendResponseHeaders(204, -1);
+            }
         }
     }
 

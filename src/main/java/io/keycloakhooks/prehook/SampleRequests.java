@@ -41,11 +41,12 @@ public final class SampleRequests {
                 data.set("user", user(clock));
                 data.put("tokenType", "user").put("grantType", "authorization_code").put("scope", "openid profile email")
                         .put("sessionId", "00000000-0000-0000-0000-000000000001");
-                data.putObject("client").put("clientId", "sample-client");
+                data.putObject("client").put("id", "00000000-0000-0000-0000-000000000002").put("clientId", "sample-client")
+                        .put("name", "Sample client");
                 data.putArray("organizations");
                 ObjectNode roles = data.putObject("roles");
                 roles.putArray("realm").add("default-roles");
-                roles.putObject("client");
+                roles.putObject("clients");
                 data.putObject("claims").put("sub", "00000000-0000-0000-0000-000000000000")
                         .put("preferred_username", "jane.doe");
             }

@@ -25,6 +25,7 @@ import org.keycloak.testframework.oauth.annotations.InjectOAuthClient;
 import org.keycloak.testframework.server.KeycloakUrls;
 import org.keycloak.testsuite.util.oauth.AccessTokenResponse;
 import org.keycloak.util.JsonSerialization;
+import receiver.DemoReceiver;
 
 /**
  * The realm ./demo.sh imports is valid: its demo user and clients work, and its webhook, with the ${...}
@@ -71,6 +72,23 @@ class DemoRealmIT {
         AccessTokenResponse response = oauth.realm("demo").client("demo-app").doPasswordGrantRequest("demo", "demo");
         assertEquals(200, response.getStatusCode(), response.getErrorDescription());
         assertNotNull(response.getAccessToken());
+    }
+
+    @Test
+    void demoAppTokensCarryTheDemoReceiversClaim() throws Exception {
+        String path = "/demo-receiver" + DemoReceiver.JWT_CLAIMS_PATH;
+        httpServer.createContext(path, exchange -> DemoReceiver.handle(exchange, DEMO_SECRET));
+        try {
+            AccessTokenResponse response = oauth.realm("demo").client("demo-app").scope("openid")
+                    .doPasswordGrantRequest("demo", "demo");
+            assertEquals(200, response.getStatusCode(), response.getErrorDescription());
+            JsonNode access = JsonSerialization.readValue(java.util.Base64.getUrlDecoder()
+                    .decode(response.getAccessToken().split("\\.")[1]), JsonNode.class);
+            assertEquals("pro", access.get("demo_plan").asText(), access.toString());
+            assertEquals("Hello from the demo receiver", access.get("demo_greeting").asText());
+        } finally {
+            httpServer.removeContext(path);
+        }
     }
 
     @Test

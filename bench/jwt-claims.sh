@@ -1,0 +1,132 @@
+#!/usr/bin/env bash
+# Benchmark of the JWT prehook (mapper hooks-jwt-claims): client_credentials tokens/s of one Keycloak, for three
+# confidential clients that differ only in their mappers:
+#   plain  - no hooks-jwt-claims mapper (baseline)
+#   hook   - the mapper, calling a local receiver on every token (cacheTtlSeconds 0)
+#   cached - the mapper with a prehook whose cacheTtlSeconds is 60
+# Rounds interleave the three in rotating order (A/B/C, then B/C/A, ...) so drift hits all alike; the result is
+# the median over rounds of hook/plain and cached/plain.
+#
+#   bench/jwt-claims.sh [rounds] [seconds-per-run] [concurrency]      (defaults 6 10 8)
+#
+# Needs: a JDK 21+ (found like demo.sh does), curl, jq, port 8080 and 8091 free. On shared build machines run it
+# under the Keycloak lock: flock /tmp/keycloak-it.lock bench/jwt-claims.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/select-jdk.sh
+select_jdk
+
+rounds=${1:-6}
+seconds=${2:-10}
+concurrency=${3:-8}
+work="$PWD/.bench"
+kc_version=$(sed -n 's:^ *<keycloak.server.version>\([0-9][^<]*\)</keycloak.server.version>.*:\1:p' pom.xml | head -n 1)
+kc_home="$work/keycloak-$kc_version"
+base=http://localhost:8080
+
+if curl -s -o /dev/null "$base"; then
+    echo "Something already answers on $base; stop it first (or wait for the lock)." >&2
+    exit 1
+fi
+
+echo "Building the provider jar"
+./mvnw -B -q -o -DskipTests package 2>/dev/null || ./mvnw -B -q -DskipTests package
+if [ ! -x "$kc_home/bin/kc.sh" ]; then
+    echo "Fetching Keycloak $kc_version"
+    mkdir -p "$work"
+    ./mvnw -B -q dependency:copy -Dartifact="org.keycloak:keycloak-quarkus-dist:$kc_version:zip" -DoutputDirectory="$work"
+    (cd "$work" && jar xf "keycloak-quarkus-dist-$kc_version.zip" && rm "keycloak-quarkus-dist-$kc_version.zip")
+    chmod +x "$kc_home"/bin/*.sh
+fi
+rm -rf "$kc_home/data"
+rm -f "$kc_home"/providers/keycloak-hooks-*.jar
+cp providers/keycloak-hooks-*.jar "$kc_home/providers/"
+
+pids=()
+stop() {
+    trap - INT TERM EXIT
+    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+}
+trap stop INT TERM EXIT
+
+java bench/FastReceiver.java 8091 &
+pids+=($!)
+KC_BOOTSTRAP_ADMIN_USERNAME=admin KC_BOOTSTRAP_ADMIN_PASSWORD=admin \
+    "$kc_home/bin/kc.sh" start-dev --log-level=WARN >"$work/keycloak.log" 2>&1 &
+pids+=($!)
+
+echo "Waiting for Keycloak"
+deadline=$((SECONDS + 180))
+until curl -sf -o /dev/null "$base/realms/master"; do
+    [ $SECONDS -lt $deadline ] || { echo "Keycloak did not start; see $work/keycloak.log" >&2; exit 1; }
+    sleep 1
+done
+
+token() {
+    curl -sf -d grant_type=password -d client_id=admin-cli -d username=admin -d password=admin \
+        "$base/realms/master/protocol/openid-connect/token" | jq -r .access_token
+}
+api() { # method path [json]
+    local method=$1 path=$2 body=${3:-}
+    curl -sf -X "$method" -H "Authorization: Bearer $(token)" -H "Content-Type: application/json" \
+        ${body:+--data "$body"} "$base/admin$path" >/dev/null
+}
+
+echo "Setting up realm bench"
+api POST /realms '{"realm": "bench", "enabled": true}'
+api POST /realms/bench/hooks/prehooks '{"id": "uncached", "trigger": "jwt", "url": "http://127.0.0.1:8091/claims", "secret": "a-benchmark-secret-of-more-than-32-chars", "timeoutMs": 2000}'
+api POST /realms/bench/hooks/prehooks '{"id": "cached", "trigger": "jwt", "url": "http://127.0.0.1:8091/claims", "secret": "a-benchmark-secret-of-more-than-32-chars", "timeoutMs": 2000, "cacheTtlSeconds": 60}'
+client() { # clientId [prehook]
+    local mappers='[]'
+    if [ -n "${2:-}" ]; then
+        mappers='[{"name": "claims", "protocol": "openid-connect", "protocolMapper": "hooks-jwt-claims", "config": {"prehook": "'$2'", "access.token.claim": "true", "id.token.claim": "true"}}]'
+    fi
+    api POST /realms/bench/clients '{"clientId": "'$1'", "secret": "'$1'-secret", "publicClient": false, "serviceAccountsEnabled": true, "standardFlowEnabled": false, "protocolMappers": '"$mappers"'}'
+}
+client plain
+client hook uncached
+client cached cached
+
+url="$base/realms/bench/protocol/openid-connect/token"
+check() { # the mapper really adds the claim (and the baseline does not)
+    curl -sf -d grant_type=client_credentials -d client_id="$1" -d client_secret="$1-secret" "$url" \
+        | jq -r .access_token | cut -d. -f2 | b64url_decode | jq -r '.plan // "none"'
+}
+b64url_decode() {
+    local s
+    s=$(tr '_-' '/+')
+    while [ $((${#s} % 4)) -ne 0 ]; do s="$s="; done
+    printf '%s' "$s" | base64 -d
+}
+[ "$(check plain)" = none ] && [ "$(check hook)" = pro ] && [ "$(check cached)" = pro ] \
+    || { echo "The clients do not behave as expected (claim plan)" >&2; exit 1; }
+
+load() { java bench/TokenLoad.java "$url" "$1" "$1-secret" "$2" "$concurrency"; }
+echo "Warm-up"
+for c in plain hook cached; do load $c 10 >/dev/null; done
+
+echo "round  plain/s  hook/s  cached/s  hook/plain  cached/plain  errors"
+order=(plain hook cached)
+ratios_hook=()
+ratios_cached=()
+for r in $(seq 1 "$rounds"); do
+    declare -A rate=() errs=()
+    for i in 0 1 2; do
+        c=${order[$(((i + r - 1) % 3))]}
+        read -r ok err tps < <(load "$c" "$seconds")
+        rate[$c]=$tps
+        errs[$c]=$err
+    done
+    rh=$(awk -v a="${rate[hook]}" -v b="${rate[plain]}" 'BEGIN { printf "%.3f", a / b }')
+    rc=$(awk -v a="${rate[cached]}" -v b="${rate[plain]}" 'BEGIN { printf "%.3f", a / b }')
+    ratios_hook+=("$rh")
+    ratios_cached+=("$rc")
+    printf "%5d  %7s  %6s  %8s  %10s  %12s  %s\n" "$r" "${rate[plain]}" "${rate[hook]}" "${rate[cached]}" "$rh" "$rc" \
+        "$((errs[plain] + errs[hook] + errs[cached]))"
+    unset rate errs
+done
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+echo "median hook/plain:   $(median "${ratios_hook[@]}")   (target >= 0.85)"
+echo "median cached/plain: $(median "${ratios_cached[@]}")   (target >= 0.95)"
+echo "machine: $(nproc) cores, $(uname -sr), Keycloak $kc_version start-dev, concurrency $concurrency, ${seconds}s runs"

@@ -1,0 +1,45 @@
+package io.keycloakhooks.claims;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
+
+class JwtRequestBuilderTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void dataHasEveryFieldOfTheSpec() throws Exception {
+        ObjectNode user = JSON.createObjectNode().put("id", "u1").put("username", "alice");
+        ObjectNode claims = JSON.createObjectNode().put("sub", "u1").put("scope", "openid");
+        JsonNode data = JwtRequestBuilder.data(user, false, new JwtRequestBuilder.Client("c1", "app", "App"),
+                "password", "openid email", "s1", List.of(new JwtRequestBuilder.Organization("o1", "acme", "Acme")),
+                Set.of("user", "admin"), Map.of("app", Set.of("write", "read"), "api", List.of("call")), claims);
+
+        assertEquals(JSON.readTree("""
+                {"user": {"id": "u1", "username": "alice"}, "tokenType": "user",
+                 "client": {"id": "c1", "clientId": "app", "name": "App"},
+                 "grantType": "password", "scope": "openid email", "sessionId": "s1",
+                 "organizations": [{"id": "o1", "alias": "acme", "name": "Acme"}],
+                 "roles": {"realm": ["admin", "user"], "clients": {"api": ["call"], "app": ["read", "write"]}},
+                 "claims": {"sub": "u1", "scope": "openid"}}
+                """), data);
+    }
+
+    @Test
+    void serviceAccountWithoutSession() {
+        JsonNode data = JwtRequestBuilder.data(JSON.createObjectNode(), true, new JwtRequestBuilder.Client("c", "svc", null),
+                "client_credentials", "profile", null, List.of(), Set.of(), Map.of(), JSON.createObjectNode());
+        assertEquals("service_account", data.get("tokenType").asText());
+        assertTrue(data.get("sessionId").isNull());
+        assertTrue(data.get("organizations").isEmpty());
+    }
+}

@@ -1,0 +1,54 @@
+package io.keycloakhooks.claims;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import com.fasterxml.jackson.databind.BeanDescription;
+import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
+import org.junit.jupiter.api.Test;
+import org.keycloak.representations.AccessToken;
+import org.keycloak.util.JsonSerialization;
+
+class ProtectedClaimsTest {
+
+    @Test
+    void everyClaimOfTheSpecListIsProtected() {
+        List<String> spec = List.of("iss", "sub", "aud", "exp", "iat", "nbf", "jti", "azp", "typ", "sid",
+                "session_state", "auth_time", "nonce", "acr", "amr", "at_hash", "c_hash", "s_hash", "scope",
+                "client_id", "cnf", "realm_access", "resource_access", "authorization", "organization",
+                "allowed-origins", "email", "email_verified", "name", "preferred_username", "given_name",
+                "family_name", "middle_name", "nickname", "phone_number", "phone_number_verified", "address",
+                "birthdate", "gender", "locale", "picture", "profile", "website", "zoneinfo", "updated_at");
+        spec.forEach(claim -> assertTrue(ProtectedClaims.isProtected(claim), claim));
+        assertEquals(spec.size(), ProtectedClaims.SPEC.size());
+    }
+
+    @Test
+    void everyFieldOfKeycloaksTokenClassIsProtected() {
+        // A custom claim with the name of a token field would put that key twice into the token's JSON.
+        BeanDescription description = JsonSerialization.mapper.getSerializationConfig()
+                .introspect(JsonSerialization.mapper.constructType(AccessToken.class));
+        Set<String> unprotected = new TreeSet<>();
+        Set<String> fields = new TreeSet<>();
+        description.findProperties().forEach(p -> fields.add(p.getName()));
+        assertTrue(fields.containsAll(Set.of("realm_access", "preferred_username", "trusted-certs", "iss")), fields.toString());
+        for (BeanPropertyDefinition property : description.findProperties()) {
+            if (!property.getName().equals("otherClaims") && !ProtectedClaims.isProtected(property.getName())) {
+                unprotected.add(property.getName());
+            }
+        }
+        assertEquals(Set.of(), unprotected);
+    }
+
+    @Test
+    void ordinaryClaimsAreNotProtected() {
+        for (String claim : List.of("plan", "team", "features", "Email", "groups", "tenant_id")) {
+            assertFalse(ProtectedClaims.isProtected(claim), claim);
+        }
+    }
+}
