@@ -125,7 +125,7 @@ await_received() { # await_received <count> <timeout seconds>: prints seconds wa
 }
 
 heap_mb() { # used heap after a full GC, in MiB
-    local pid; pid=$(pgrep -f "$WORK/keycloak-$VERSION/lib/quarkus-run.jar" | head -1)
+    local pid; pid=$(pgrep -f "kc.home.dir=$WORK/keycloak-$VERSION" | head -1)
     "$JAVA_HOME/bin/jcmd" "$pid" GC.run >/dev/null
     "$JAVA_HOME/bin/jcmd" "$pid" GC.heap_info | awk '/used/ {for (i=1;i<=NF;i++) if ($i=="used") {print int($(i+1)/1024); exit}}'
 }
@@ -137,6 +137,7 @@ machine() {
 
 overhead() {
     log "overhead: starting Keycloak"
+    rm -f "$WORK/received.log"
     start_keycloak
     start_receiver
     create_realm bench-hooks yes

@@ -3,7 +3,9 @@ package io.keycloakhooks.delivery;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import io.keycloakhooks.config.HookKind;
@@ -28,13 +30,16 @@ final class DeliveryPreparer {
         OutboxStore store = new OutboxStore(session.getProvider(JpaConnectionProvider.class).getEntityManager());
         List<MessageEntity> claimed = store.claim(now, max, now + settings.lease().toMillis());
         List<DeliveryJob> jobs = new ArrayList<>(claimed.size());
+        Map<String, HookCaller> callers = new HashMap<>();
         for (MessageEntity message : claimed) {
-            jobs.add(prepare(session, message, clock));
+            jobs.add(prepare(session, message, clock, callers));
         }
         return jobs;
     }
 
-    private static DeliveryJob prepare(KeycloakSession session, MessageEntity m, Clock clock) {
+    /** {@code callers}: one per realm and issuer in this batch, so each webhook's secret is resolved once. */
+    private static DeliveryJob prepare(KeycloakSession session, MessageEntity m, Clock clock,
+            Map<String, HookCaller> callers) {
         String trigger = DeliveryJob.trigger(m.getAttempts(), m.getRetryStep());
         RealmModel realm = session.realms().getRealm(m.getRealmId());
         Optional<WebhookConfig> webhook = realm == null ? Optional.empty() : webhook(realm, m.getWebhookId());
@@ -45,8 +50,10 @@ final class DeliveryPreparer {
             return unsendable(m, trigger, "the webhook is disabled");
         }
         session.getContext().setRealm(realm);
-        HookCaller.PreparedCall call = new HookCaller(session, realm, m.getIssuer(), clock)
-                .prepare(webhook.get(), m.getId(), m.getPayload().getBytes(StandardCharsets.UTF_8));
+        HookCaller caller = callers.computeIfAbsent(m.getRealmId() + " " + m.getIssuer(),
+                key -> new HookCaller(session, realm, m.getIssuer(), clock));
+        HookCaller.PreparedCall call = caller.prepare(webhook.get(), m.getId(),
+                m.getPayload().getBytes(StandardCharsets.UTF_8));
         return new DeliveryJob(m.getId(), m.getLeaseToken(), m.getRealmId(), m.getWebhookId(), trigger, call, null);
     }
 

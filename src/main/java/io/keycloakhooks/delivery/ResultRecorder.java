@@ -2,6 +2,7 @@ package io.keycloakhooks.delivery;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -43,13 +44,16 @@ final class ResultRecorder {
         OutboxStore store = new OutboxStore(session.getProvider(JpaConnectionProvider.class).getEntityManager());
         long now = clock.millis();
         Set<String> failing = new HashSet<>();
+        Map<String, String> leases = new HashMap<>();
+        results.forEach(r -> leases.put(r.job().messageId(), r.job().leaseToken()));
+        Map<String, MessageEntity> held = store.leased(leases);
         for (DeliveryResult result : results) {
             DeliveryJob job = result.job();
             if (result.response() != null) {
                 store.addAttempt(attempt(job, result.response(), result.attemptedAt()));
                 metrics.attempt(result.response());
             }
-            MessageEntity message = store.leased(job.messageId(), job.leaseToken());
+            MessageEntity message = held.get(job.messageId());
             if (message == null) {
                 continue; // the lease ran out and another worker owns the message now
             }

@@ -1,6 +1,8 @@
 package io.keycloakhooks.outbox;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.persistence.EntityManager;
@@ -52,10 +54,22 @@ public final class OutboxStore {
                 .getResultList();
     }
 
-    /** The message if this lease still holds it; null when the lease expired and another worker took it. */
-    public MessageEntity leased(String messageId, String leaseToken) {
-        MessageEntity message = em.find(MessageEntity.class, messageId);
-        return message != null && leaseToken.equals(message.getLeaseToken()) ? message : null;
+    /**
+     * The messages that the given leases still hold, by id, in one query; a message whose lease expired and was
+     * taken over by another worker is left out.
+     */
+    public Map<String, MessageEntity> leased(Map<String, String> leaseTokenByMessageId) {
+        if (leaseTokenByMessageId.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, MessageEntity> held = new HashMap<>();
+        em.createQuery("select m from MessageEntity m where m.id in :ids", MessageEntity.class)
+                .setParameter("ids", leaseTokenByMessageId.keySet())
+                .getResultList()
+                .stream()
+                .filter(m -> m.getLeaseToken() != null && m.getLeaseToken().equals(leaseTokenByMessageId.get(m.getId())))
+                .forEach(m -> held.put(m.getId(), m));
+        return held;
     }
 
     public void addAttempt(AttemptEntity attempt) {

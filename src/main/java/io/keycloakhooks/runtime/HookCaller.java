@@ -1,6 +1,7 @@
 package io.keycloakhooks.runtime;
 
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -24,6 +25,7 @@ public final class HookCaller {
     private final RealmModel realm;
     private final String issuer;
     private final Clock clock;
+    private final Map<HookConfig, Credentials> resolved = new HashMap<>();
 
     public HookCaller(KeycloakSession session, RealmModel realm, String issuer, Clock clock) {
         this.session = session;
@@ -39,20 +41,36 @@ public final class HookCaller {
 
     public PreparedCall prepare(HookConfig hook, String messageId, byte[] body) {
         Endpoint endpoint = hook.endpoint();
-        RealmSecrets secrets = new RealmSecrets(session, realm);
         HooksRuntime runtime = session.getProvider(HooksRuntime.class);
         try {
-            Optional<String> secret = secrets.resolve(hook.ref().attributeName(), endpoint.secret());
-            Map<String, String> headers = new LinkedHashMap<>();
-            for (Map.Entry<String, String> header : endpoint.headers().entrySet()) {
-                headers.put(header.getKey(), secrets.resolveValue(header.getValue()));
-            }
-            HookRequest request = SignedRequests.build(endpoint.url(), endpoint.timeout(), headers, secret.orElse(null),
-                    messageId, body, issuer, clock);
+            Credentials credentials = credentials(hook);
+            HookRequest request = SignedRequests.build(endpoint.url(), endpoint.timeout(), credentials.headers(),
+                    credentials.secret(), messageId, body, issuer, clock);
             return () -> runtime.http().post(request);
         } catch (SecretUnavailableException e) {
             return () -> HookResponse.failed(e.getMessage(), 0);
         }
+    }
+
+    /** The hook's secret and headers with vault references resolved; once per hook for this caller's lifetime. */
+    private Credentials credentials(HookConfig hook) throws SecretUnavailableException {
+        Credentials known = resolved.get(hook);
+        if (known != null) {
+            return known;
+        }
+        Endpoint endpoint = hook.endpoint();
+        RealmSecrets secrets = new RealmSecrets(session, realm);
+        Optional<String> secret = secrets.resolve(hook.ref().attributeName(), endpoint.secret());
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (Map.Entry<String, String> header : endpoint.headers().entrySet()) {
+            headers.put(header.getKey(), secrets.resolveValue(header.getValue()));
+        }
+        Credentials credentials = new Credentials(secret.orElse(null), headers);
+        resolved.put(hook, credentials);
+        return credentials;
+    }
+
+    private record Credentials(String secret, Map<String, String> headers) {
     }
 
     /** A signed request ready to go; sending is thread-safe and never throws for network failures. */
