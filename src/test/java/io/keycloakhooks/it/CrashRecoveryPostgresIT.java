@@ -87,6 +87,7 @@ class CrashRecoveryPostgresIT {
         keycloak.kill();
         hang = false;
         crashed.countDown();
+        String expired = seedMessageOlderThanRetention();
         keycloak.start();
 
         awaitUntil(() -> delivered().size() == USERS, Duration.ofSeconds(120), "every message after the restart");
@@ -94,6 +95,34 @@ class CrashRecoveryPostgresIT {
             idsByUser.forEach((user, ids) -> assertEquals(1, ids.size(), user + " arrived with different ids: " + ids));
         }
         assertTrue(inFlight >= WORKERS, "some messages were in flight when Keycloak died");
+        awaitUntil(() -> count("select count(*) from hooks_message where id = '" + expired + "'") == 0,
+                Duration.ofSeconds(30), "the retention job to delete a delivered message older than 7 days");
+        assertEquals(0, count("select count(*) from hooks_attempt where message_id = '" + expired + "'"));
+    }
+
+    /** A delivered message with an attempt, created 8 days ago: the retention job (run at start) deletes both. */
+    private static String seedMessageOlderThanRetention() {
+        String id = java.util.UUID.randomUUID().toString();
+        long eightDaysAgo = System.currentTimeMillis() - Duration.ofDays(8).toMillis();
+        PostgresServerConfig.execute(CRASH_DB, """
+                insert into hooks_message (id, realm_id, webhook_id, event_type, issuer, payload, status, created_at,
+                  next_attempt_at, attempts, retry_step, delivered_at)
+                values ('%1$s', 'r', 'w', 'user.created', 'x', '{}', 'delivered', %2$d, %2$d, 1, 0, %2$d);
+                insert into hooks_attempt (id, message_id, attempted_at, trigger_kind, status_code, latency_ms)
+                values ('%3$s', '%1$s', %2$d, 'initial', 204, 3);
+                """.formatted(id, eightDaysAgo, java.util.UUID.randomUUID()));
+        return id;
+    }
+
+    private static long count(String sql) {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(CRASH_DB,
+                System.getProperty("kc.test.database.user"), System.getProperty("kc.test.database.password"));
+                java.sql.ResultSet rs = c.createStatement().executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private void handle(HttpExchange exchange) throws IOException {

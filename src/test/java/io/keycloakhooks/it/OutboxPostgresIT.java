@@ -153,6 +153,36 @@ class OutboxPostgresIT {
         assertTrue(receiver.received().stream().anyMatch(r -> r.at().isBefore(backAt)), "the outage was seen");
     }
 
+    /**
+     * SPEC §4.1: a webhook whose every attempt has failed for 5 days is disabled. The five days are a message
+     * row written straight into the outbox, failing since six days ago; the next failed attempt finds it.
+     */
+    @Test
+    void aWebhookFailingForFiveDaysIsDisabledWithTheReason() throws Exception {
+        receiver.respond(500, "still down");
+        long sixDaysAgo = System.currentTimeMillis() - java.time.Duration.ofDays(6).toMillis();
+        PostgresServerConfig.execute("""
+                insert into hooks_message (id, realm_id, webhook_id, event_type, issuer, payload, status, created_at,
+                  next_attempt_at, attempts, retry_step, first_failure_at, last_error)
+                values ('%s', '%s', '%s', 'user.created', 'x', '{}', 'failed', %d, %d, 8, 7, %d, 'receiver answered HTTP 500')
+                """.formatted(java.util.UUID.randomUUID(), realm.getId(), webhook, sixDaysAgo, sixDaysAgo, sixDaysAgo));
+        try (Response created = realm.admin().users().create(user("five-days"))) {
+            assertEquals(201, created.getStatus());
+        }
+        Instant deadline = Instant.now().plus(WAIT);
+        JsonNode config = null;
+        while (Instant.now().isBefore(deadline)) {
+            config = http.getHooks(realm.getName(), "webhooks/" + webhook, token).json();
+            if (!config.get("enabled").asBoolean()) {
+                break;
+            }
+            LockSupport.parkNanos(200_000_000L);
+        }
+        assertEquals(false, config.get("enabled").asBoolean(), config.toString());
+        String attribute = realm.admin().toRepresentation().getAttributes().get("hooks.webhook." + webhook);
+        assertTrue(attribute.contains("every delivery attempt failed since"), attribute);
+    }
+
     private void awaitReceived(int count) {
         Instant deadline = Instant.now().plus(WAIT);
         while (Instant.now().isBefore(deadline) && receiver.received().size() < count) {
