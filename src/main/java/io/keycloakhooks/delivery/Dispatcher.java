@@ -85,13 +85,15 @@ public final class Dispatcher {
         while (running) {
             try {
                 int recorded = recordResults();
-                int claimed = claimAndSend();
+                int claimable = Math.min(settings.threads() - inFlight.get(), settings.batchSize());
+                int claimed = claimAndSend(claimable);
                 housekeeping();
                 if (recorded == 0 && claimed == 0) {
                     wakeUp.tryAcquire(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
                     wakeUp.drainPermits();
                 }
-                if (recorded < settings.batchSize() && claimed < settings.batchSize()) {
+                boolean backlog = claimable > 0 && claimed == claimable;
+                if (!backlog && recorded < settings.batchSize()) {
                     Thread.sleep(GATHER_MS);
                 }
             } catch (InterruptedException e) {
@@ -122,13 +124,11 @@ public final class Dispatcher {
         return batch.size();
     }
 
-    /** @return how many messages were claimed */
-    private int claimAndSend() {
-        int idle = settings.threads() - inFlight.get();
-        if (idle <= 0) {
+    /** @return how many messages were claimed, at most {@code max} */
+    private int claimAndSend(int max) {
+        if (max <= 0) {
             return 0;
         }
-        int max = Math.min(idle, settings.batchSize());
         List<DeliveryJob> jobs = KeycloakModelUtils.runJobInTransactionWithResult(factory,
                 session -> DeliveryPreparer.claim(session, max, settings, clock));
         for (DeliveryJob job : jobs) {

@@ -9,7 +9,7 @@ import java.time.Duration;
 public record DispatcherSettings(int threads, int batchSize, Duration lease, Duration pollInterval,
         RetrySchedule schedule, Duration retention, Duration autoDisableAfter) {
 
-    public static final int DEFAULT_THREADS = 16;
+    public static final int DEFAULT_THREADS = 32;
     public static final int DEFAULT_BATCH_SIZE = 100;
     public static final Duration DEFAULT_LEASE = Duration.ofSeconds(60);
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
