@@ -79,6 +79,11 @@ final class Envelopes {
             data.set("organization", organization(path[1], path.length == 2 ? representation : null));
             if (path.length >= 4 && "members".equals(path[2]) && !path[3].startsWith("invite-")) {
                 data.set("user", user(path[3], null, null));
+            } else if (path.length >= 3 && "members".equals(path[2]) && details(event).get(UserModel.USERNAME) != null) {
+                UserModel member = session.users().getUserByUsername(realm, details(event).get(UserModel.USERNAME));
+                if (member != null) {
+                    data.set("user", UserData.of(member)); // adding a member names the user in the details, not the path
+                }
             }
         }
         ObjectNode keycloak = data.putObject("keycloak")
@@ -95,6 +100,10 @@ final class Envelopes {
                     .put("ipAddress", auth.getIpAddress());
         }
         return data;
+    }
+
+    private static Map<String, String> details(AdminEvent event) {
+        return event.getDetails() == null ? Map.of() : event.getDetails();
     }
 
     private ObjectNode user(String id, String username, String email) {

@@ -45,6 +45,16 @@ public final class AdminHttp {
         return send(request);
     }
 
+    /** A form POST to a realm's OpenID Connect endpoint, e.g. {@code logout}. */
+    public Response oidcForm(String realm, String endpoint, Map<String, String> fields) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/realms/" + realm + "/protocol/openid-connect/"
+                        + endpoint))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(formEncode(fields)))
+                .build();
+        return send(request);
+    }
+
     /** GET {@code /admin/realms/{realm}/hooks/{path}}; a null token sends no Authorization header. */
     public Response getHooks(String realm, String path, String token) {
         return hooks("GET", realm, path, token, null);

@@ -136,6 +136,76 @@ class WebhookDeliveryIT {
     }
 
     @Test
+    void logoutAndAdminUserChanges() throws Exception {
+        createWebhook("account", "\"user.loggedOut\", \"user.updated\", \"user.changedPassword\"");
+        JsonNode tokens = http.tokenResponse(realm.getName(), "alice", PASSWORD).json();
+        AdminHttp.Response logout = http.oidcForm(realm.getName(), "logout", Map.of("client_id", "admin-cli",
+                "refresh_token", tokens.get("refresh_token").asText()));
+        assertEquals(204, logout.status(), logout.body());
+        assertEquals("alice", envelope(awaitType("user.loggedOut")).at("/data/user/username").asText());
+
+        UserRepresentation alice = realm.admin().users().search("alice", true).get(0);
+        alice.setFirstName("Alicia");
+        realm.admin().users().get(alice.getId()).update(alice);
+        JsonNode updated = envelope(awaitType("user.updated"));
+        assertEquals("Alicia", updated.at("/data/user/firstName").asText());
+        assertEquals("UPDATE", updated.at("/data/keycloak/operationType").asText());
+
+        org.keycloak.representations.idm.CredentialRepresentation password =
+                new org.keycloak.representations.idm.CredentialRepresentation();
+        password.setType("password");
+        password.setValue(PASSWORD);
+        password.setTemporary(false);
+        realm.admin().users().get(alice.getId()).resetPassword(password);
+        JsonNode changed = envelope(awaitType("user.changedPassword"));
+        assertEquals(alice.getId(), changed.at("/data/user/id").asText());
+        assertEquals("users/" + alice.getId() + "/reset-password", changed.at("/data/keycloak/resourcePath").asText());
+    }
+
+    @Test
+    void organizationEventsAreTenantAndMembershipTypes() throws Exception {
+        org.keycloak.representations.idm.RealmRepresentation settings = realm.admin().toRepresentation();
+        settings.setOrganizationsEnabled(true);
+        realm.admin().update(settings);
+        createWebhook("tenants", "\"tenant.*\", \"user.invitedToTenant\", \"user.removedFromTenant\"");
+
+        org.keycloak.representations.idm.OrganizationRepresentation acme =
+                new org.keycloak.representations.idm.OrganizationRepresentation();
+        acme.setName("Acme");
+        acme.setAlias("acme");
+        acme.addDomain(new org.keycloak.representations.idm.OrganizationDomainRepresentation("acme.delivery.test"));
+        String orgId;
+        try (Response created = realm.admin().organizations().create(acme)) {
+            assertEquals(201, created.getStatus());
+            orgId = created.getLocation().getPath().replaceAll(".*/", "");
+        }
+        JsonNode created = envelope(awaitType("tenant.created"));
+        assertEquals(orgId, created.at("/data/organization/id").asText());
+        assertEquals("acme", created.at("/data/organization/alias").asText());
+        assertEquals("Acme", created.at("/data/organization/name").asText());
+
+        String aliceId = realm.admin().users().search("alice", true).get(0).getId();
+        try (Response added = realm.admin().organizations().get(orgId).members().addMember(aliceId)) {
+            assertEquals(201, added.getStatus());
+        }
+        JsonNode invited = envelope(awaitType("user.invitedToTenant"));
+        assertEquals("alice", invited.at("/data/user/username").asText());
+        assertEquals(orgId, invited.at("/data/organization/id").asText());
+
+        realm.admin().organizations().get(orgId).members().member(aliceId).delete().close();
+        JsonNode removed = envelope(awaitType("user.removedFromTenant"));
+        assertEquals(aliceId, removed.at("/data/user/id").asText());
+
+        acme.setId(orgId);
+        acme.setName("Acme Corp");
+        realm.admin().organizations().get(orgId).update(acme).close();
+        assertEquals("Acme Corp", envelope(awaitType("tenant.updated")).at("/data/organization/name").asText());
+
+        realm.admin().organizations().get(orgId).delete().close();
+        assertEquals(orgId, envelope(awaitType("tenant.deleted")).at("/data/organization/id").asText());
+    }
+
+    @Test
     void failedAttemptsAreRetriedWithTheSameIdAndLogged() throws Exception {
         receiver.answer(n -> HookReceiver.Answer.status(n <= 2 ? 500 : 204));
         createWebhook("flaky", "\"user.authenticated\"");
