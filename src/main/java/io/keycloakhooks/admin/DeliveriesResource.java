@@ -24,7 +24,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
@@ -67,7 +66,7 @@ public class DeliveriesResource {
             return ErrorResponses.of(Response.Status.BAD_REQUEST, first < 0 ? "first" : "max",
                     first < 0 ? "first must be 0 or more" : "max must be between 1 and " + MAX_PAGE);
         }
-        OutboxStore store = store();
+        OutboxStore store = OutboxStore.of(session);
         List<MessageEntity> messages = store.messages(realm.getId(), webhookId, filter, first, max);
         Map<String, List<AttemptEntity>> attempts = store.attempts(messages.stream().map(MessageEntity::getId).toList())
                 .stream().collect(Collectors.groupingBy(AttemptEntity::getMessageId));
@@ -81,7 +80,7 @@ public class DeliveriesResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response redeliver(@PathParam("messageId") String messageId) {
         auth.realm().requireManageEvents();
-        if (!store().redeliver(realm.getId(), webhookId, messageId, clock.millis())) {
+        if (!OutboxStore.of(session).redeliver(realm.getId(), webhookId, messageId, clock.millis())) {
             return ErrorResponses.of(Response.Status.NOT_FOUND, null,
                     "webhook '" + webhookId + "' has no message '" + messageId + "'");
         }
@@ -100,15 +99,11 @@ public class DeliveriesResource {
             return ErrorResponses.of(Response.Status.BAD_REQUEST, "since",
                     "since must be an ISO-8601 UTC time such as 2026-11-22T10:15:30Z");
         }
-        int queued = store().redeliverFailed(realm.getId(), webhookId, from.toEpochMilli(), clock.millis());
+        int queued = OutboxStore.of(session).redeliverFailed(realm.getId(), webhookId, from.toEpochMilli(), clock.millis());
         if (queued > 0) {
             AfterCommitNudge.enlist(session);
         }
         return Response.accepted(JSON.createObjectNode().put("queued", queued)).build();
-    }
-
-    private OutboxStore store() {
-        return new OutboxStore(session.getProvider(JpaConnectionProvider.class).getEntityManager());
     }
 
     private static ObjectNode representation(MessageEntity m, List<AttemptEntity> attempts) {

@@ -15,7 +15,6 @@ import io.keycloakhooks.config.WebhookConfig;
 import io.keycloakhooks.outbox.MessageEntity;
 import io.keycloakhooks.outbox.OutboxStore;
 import io.keycloakhooks.runtime.HookCaller;
-import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
@@ -27,22 +26,28 @@ final class DeliveryPreparer {
 
     static List<DeliveryJob> claim(KeycloakSession session, int max, DispatcherSettings settings, Clock clock) {
         long now = clock.millis();
-        OutboxStore store = new OutboxStore(session.getProvider(JpaConnectionProvider.class).getEntityManager());
+        OutboxStore store = OutboxStore.of(session);
         List<MessageEntity> claimed = store.claim(now, max, now + settings.lease().toMillis());
         List<DeliveryJob> jobs = new ArrayList<>(claimed.size());
         Map<String, HookCaller> callers = new HashMap<>();
+        Map<String, RealmHooks> hooks = new HashMap<>();
         for (MessageEntity message : claimed) {
-            jobs.add(prepare(session, message, clock, callers));
+            jobs.add(prepare(session, message, clock, callers, hooks));
         }
         return jobs;
     }
 
-    /** {@code callers}: one per realm and issuer in this batch, so each webhook's secret is resolved once. */
+    /**
+     * {@code callers}: one per realm and issuer in this batch, so each webhook's secret is resolved once;
+     * {@code hooks}: each realm's hook configuration, read once per batch.
+     */
     private static DeliveryJob prepare(KeycloakSession session, MessageEntity m, Clock clock,
-            Map<String, HookCaller> callers) {
+            Map<String, HookCaller> callers, Map<String, RealmHooks> hooks) {
         String trigger = DeliveryJob.trigger(m.getAttempts(), m.getRetryStep());
         RealmModel realm = session.realms().getRealm(m.getRealmId());
-        Optional<WebhookConfig> webhook = realm == null ? Optional.empty() : webhook(realm, m.getWebhookId());
+        Optional<WebhookConfig> webhook = realm == null ? Optional.empty()
+                : webhook(hooks.computeIfAbsent(m.getRealmId(), id -> RealmHooks.from(realm.getName(),
+                        realm.getAttributes())), m.getWebhookId());
         if (webhook.isEmpty()) {
             return unsendable(m, trigger, "the webhook no longer exists or its configuration is invalid");
         }
@@ -57,9 +62,8 @@ final class DeliveryPreparer {
         return new DeliveryJob(m.getId(), m.getLeaseToken(), m.getRealmId(), m.getWebhookId(), trigger, call, null);
     }
 
-    static Optional<WebhookConfig> webhook(RealmModel realm, String webhookId) {
-        return RealmHooks.from(realm.getName(), realm.getAttributes())
-                .find(new HookRef(HookKind.WEBHOOK, webhookId))
+    private static Optional<WebhookConfig> webhook(RealmHooks hooks, String webhookId) {
+        return hooks.find(new HookRef(HookKind.WEBHOOK, webhookId))
                 .flatMap(result -> Optional.ofNullable(result.config()))
                 .filter(WebhookConfig.class::isInstance)
                 .map(WebhookConfig.class::cast);

@@ -13,7 +13,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.keycloakhooks.outbox.OutboxStore;
 import io.keycloakhooks.transport.HookResponse;
 import org.jboss.logging.Logger;
-import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
@@ -160,20 +159,16 @@ public final class Dispatcher {
         long now = clock.millis();
         if (now - backlogCheckedAt >= BACKLOG_INTERVAL_MS) {
             backlogCheckedAt = now;
-            metrics.backlog(KeycloakModelUtils.runJobInTransactionWithResult(factory, session -> store(session).backlog()));
+            metrics.backlog(KeycloakModelUtils.runJobInTransactionWithResult(factory, session -> OutboxStore.of(session).backlog()));
         }
         if (now - retentionRunAt >= RETENTION_INTERVAL_MS) {
             retentionRunAt = now;
             int deleted = KeycloakModelUtils.runJobInTransactionWithResult(factory,
-                    session -> store(session).deleteFinishedBefore(now - settings.retention().toMillis()));
+                    session -> OutboxStore.of(session).deleteFinishedBefore(now - settings.retention().toMillis()));
             if (deleted > 0) {
                 LOG.infof("Webhook delivery log: deleted %d messages older than %s", deleted, settings.retention());
             }
         }
-    }
-
-    private static OutboxStore store(org.keycloak.models.KeycloakSession session) {
-        return new OutboxStore(session.getProvider(JpaConnectionProvider.class).getEntityManager());
     }
 
     private void sleepQuietly() {

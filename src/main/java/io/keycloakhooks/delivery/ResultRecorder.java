@@ -16,7 +16,6 @@ import io.keycloakhooks.outbox.MessageEntity;
 import io.keycloakhooks.outbox.MessageStatus;
 import io.keycloakhooks.outbox.OutboxStore;
 import io.keycloakhooks.transport.HookResponse;
-import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 
 /**
@@ -41,7 +40,7 @@ final class ResultRecorder {
     }
 
     void record(KeycloakSession session, List<DeliveryResult> results) {
-        OutboxStore store = new OutboxStore(session.getProvider(JpaConnectionProvider.class).getEntityManager());
+        OutboxStore store = OutboxStore.of(session);
         long now = clock.millis();
         Set<String> failing = new HashSet<>();
         Map<String, String> leases = new HashMap<>();

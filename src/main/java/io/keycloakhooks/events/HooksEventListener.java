@@ -30,10 +30,9 @@ public class HooksEventListener implements EventListenerProvider {
 
     @Override
     public void onEvent(Event event) {
-        RealmModel realm = session.realms().getRealm(event.getRealmId());
-        List<WebhookConfig> webhooks = enabledWebhooks(realm);
-        if (!webhooks.isEmpty()) {
-            written(new WebhookEvents(session, realm, webhooks).write(event));
+        WebhookEvents webhooks = webhookEvents(event.getRealmId());
+        if (webhooks != null) {
+            written(webhooks.write(event));
         }
     }
 
@@ -42,20 +41,22 @@ public class HooksEventListener implements EventListenerProvider {
         if (event.getResourceType() == ResourceType.REALM && event.getOperationType() == OperationType.UPDATE) {
             new RealmUpdateGuard(session).keepOmittedHooks(event.getRealmId());
         }
-        RealmModel realm = session.realms().getRealm(event.getRealmId());
-        List<WebhookConfig> webhooks = enabledWebhooks(realm);
-        if (!webhooks.isEmpty()) {
-            written(new WebhookEvents(session, realm, webhooks).write(event, includeRepresentation));
+        WebhookEvents webhooks = webhookEvents(event.getRealmId());
+        if (webhooks != null) {
+            written(webhooks.write(event, includeRepresentation));
         }
     }
 
-    private static List<WebhookConfig> enabledWebhooks(RealmModel realm) {
+    /** The realm's enabled webhooks ready to take an event, or null when it has none. */
+    private WebhookEvents webhookEvents(String realmId) {
+        RealmModel realm = session.realms().getRealm(realmId);
         if (realm == null) {
-            return List.of();
+            return null;
         }
-        return RealmHooks.from(realm.getName(), realm.getAttributes()).webhooks().stream()
+        List<WebhookConfig> enabled = RealmHooks.from(realm.getName(), realm.getAttributes()).webhooks().stream()
                 .filter(WebhookConfig::enabled)
                 .toList();
+        return enabled.isEmpty() ? null : new WebhookEvents(session, realm, enabled);
     }
 
     /** After commit, wake the dispatcher so delivery does not wait for its next poll. */

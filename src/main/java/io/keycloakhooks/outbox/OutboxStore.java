@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.UUID;
 
 import jakarta.persistence.EntityManager;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.models.KeycloakSession;
 
 /**
  * The outbox queries. Claiming is one conditional bulk update that moves due messages' next attempt to the end of
@@ -20,6 +22,11 @@ public final class OutboxStore {
 
     public OutboxStore(EntityManager em) {
         this.em = em;
+    }
+
+    /** The outbox in the session's transaction. */
+    public static OutboxStore of(KeycloakSession session) {
+        return new OutboxStore(session.getProvider(JpaConnectionProvider.class).getEntityManager());
     }
 
     public void add(MessageEntity message) {

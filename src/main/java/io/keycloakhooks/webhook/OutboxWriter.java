@@ -11,7 +11,6 @@ import io.keycloakhooks.config.WebhookConfig;
 import io.keycloakhooks.outbox.MessageEntity;
 import io.keycloakhooks.outbox.MessageStatus;
 import io.keycloakhooks.outbox.OutboxStore;
-import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.Urls;
@@ -51,7 +50,7 @@ final class OutboxWriter {
                 }
                 if (shared == null) {
                     shared = data.get();
-                    store = new OutboxStore(session.getProvider(JpaConnectionProvider.class).getEntityManager());
+                    store = OutboxStore.of(session);
                     issuer = issuer();
                 }
                 String id = UUID.randomUUID().toString();
