@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -34,8 +35,6 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
  */
 public class DeliveriesResource {
 
-    static final int MAX_PAGE = 500;
-
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final KeycloakSession session;
@@ -62,9 +61,9 @@ public class DeliveriesResource {
         } catch (IllegalArgumentException e) {
             return ErrorResponses.of(Response.Status.BAD_REQUEST, "status", e.getMessage());
         }
-        if (first < 0 || max < 1 || max > MAX_PAGE) {
-            return ErrorResponses.of(Response.Status.BAD_REQUEST, first < 0 ? "first" : "max",
-                    first < 0 ? "first must be 0 or more" : "max must be between 1 and " + MAX_PAGE);
+        Optional<Response> refusal = PageParams.refusal(first, max);
+        if (refusal.isPresent()) {
+            return refusal.get();
         }
         OutboxStore store = OutboxStore.of(session);
         List<MessageEntity> messages = store.messages(realm.getId(), webhookId, filter, first, max);

@@ -27,6 +27,7 @@ import io.keycloakhooks.transport.HookResponse;
 import io.keycloakhooks.webhook.TestMessage;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -185,6 +186,19 @@ public class HookCollectionResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response redeliverFailed(@PathParam("id") String id, @QueryParam("since") String since) {
         return new DeliveriesResource(session, realm, auth, existingWebhook(id)).redeliverFailed(since);
+    }
+
+    /** Prehooks only: the execution log. */
+    @GET
+    @Path("{id}/executions")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response executions(@PathParam("id") String id, @QueryParam("first") @DefaultValue("0") int first,
+            @QueryParam("max") @DefaultValue("100") int max) {
+        auth.realm().requireViewEvents();
+        if (kind != HookKind.PREHOOK || find(id).isEmpty()) {
+            return notFound(id);
+        }
+        return ExecutionsResource.list(session, realm, id, first, max);
     }
 
     private String existingWebhook(String id) {

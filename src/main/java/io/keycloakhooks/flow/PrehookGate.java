@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keycloakhooks.config.PrehookConfig;
 import io.keycloakhooks.config.RealmHooks;
 import io.keycloakhooks.config.Trigger;
+import io.keycloakhooks.prehook.Executions;
 import io.keycloakhooks.prehook.PrehookCall;
 import io.keycloakhooks.prehook.PrehookEnvelope;
 import io.keycloakhooks.prehook.PrehookRunner;
@@ -55,7 +56,10 @@ final class PrehookGate {
         String issuer = Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName());
         HookCaller caller = new HookCaller(session, realm, issuer, clock);
         HooksRuntime runtime = session.getProvider(HooksRuntime.class);
-        return new PrehookRunner(runtime.calls()).run(hooks, hook -> caller.prepare(hook, messageId, body));
+        PrehookVerdict verdict = new PrehookRunner(runtime.calls()).run(hooks, hook -> caller.prepare(hook, messageId, body));
+        long now = clock.millis();
+        verdict.calls().forEach(call -> runtime.executions().record(Executions.of(realm.getId(), trigger, data, call, now)));
+        return verdict;
     }
 
     /**

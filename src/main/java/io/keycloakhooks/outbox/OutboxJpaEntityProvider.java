@@ -2,14 +2,15 @@ package io.keycloakhooks.outbox;
 
 import java.util.List;
 
+import io.keycloakhooks.execlog.ExecutionEntity;
 import org.keycloak.connections.jpa.entityprovider.JpaEntityProvider;
 
-/** Adds the outbox tables to Keycloak's database; Keycloak runs the changelog at start. */
+/** Adds the outbox and execution log tables to Keycloak's database; Keycloak runs the changelog at start. */
 public class OutboxJpaEntityProvider implements JpaEntityProvider {
 
     @Override
     public List<Class<?>> getEntities() {
-        return List.of(MessageEntity.class, AttemptEntity.class);
+        return List.of(MessageEntity.class, AttemptEntity.class, ExecutionEntity.class);
     }
 
     @Override

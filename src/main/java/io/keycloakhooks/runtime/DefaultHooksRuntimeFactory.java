@@ -19,6 +19,11 @@ import io.keycloakhooks.delivery.DeliveryMetrics;
 import io.keycloakhooks.delivery.Dispatcher;
 import io.keycloakhooks.delivery.DispatcherSettings;
 import io.keycloakhooks.delivery.RetrySchedule;
+import io.keycloakhooks.execlog.ExecutionLog;
+import io.keycloakhooks.execlog.ExecutionRecord;
+import io.keycloakhooks.execlog.ExecutionRecorder;
+import io.keycloakhooks.execlog.ExecutionStore;
+import io.keycloakhooks.execlog.PrehookMetrics;
 import io.keycloakhooks.transport.DestinationPolicy;
 import io.micrometer.core.instrument.Metrics;
 import io.keycloakhooks.transport.HookHttpClient;
@@ -29,6 +34,7 @@ import org.keycloak.common.util.Environment;
 import org.keycloak.connections.httpclient.ProxyMappings;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.models.utils.PostMigrationEvent;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
@@ -47,6 +53,8 @@ public class DefaultHooksRuntimeFactory implements HooksRuntimeFactory {
     public static final String RETENTION_DAYS = "retention-days";
     public static final String AUTO_DISABLE_AFTER_HOURS = "auto-disable-after-hours";
 
+    private static final int EXECUTION_LOG_CAPACITY = 20_000;
+    private static final Duration EXECUTION_LOG_INTERVAL = Duration.ofMillis(250);
     private static final Logger LOG = Logger.getLogger(DefaultHooksRuntimeFactory.class);
 
     private DestinationPolicy policy;
@@ -54,6 +62,8 @@ public class DefaultHooksRuntimeFactory implements HooksRuntimeFactory {
     private int dispatcherInstances;
     private volatile List<Dispatcher> dispatchers = List.of();
     private volatile HooksRuntime runtime;
+    private final ExecutionLog executionLog = new ExecutionLog(EXECUTION_LOG_CAPACITY, Clock.systemUTC());
+    private ExecutionLog.Sink executionSink;
 
     @Override
     public void init(Config.Scope config) {
@@ -92,7 +102,8 @@ public class DefaultHooksRuntimeFactory implements HooksRuntimeFactory {
                 if (runtime == null) {
                     runtime = new HooksRuntime(new HookHttpClient(policy, sslContext(session), proxies(),
                             UserAgent.VALUE), policy, new OnceLog(), Executors.newVirtualThreadPerTaskExecutor(),
-                            () -> dispatchers.forEach(Dispatcher::nudge));
+                            () -> dispatchers.forEach(Dispatcher::nudge),
+                            new ExecutionRecorder(executionLog, new PrehookMetrics(Metrics.globalRegistry, executionLog)));
                 }
                 current = runtime;
             }
@@ -155,13 +166,33 @@ public class DefaultHooksRuntimeFactory implements HooksRuntimeFactory {
                     started.add(dispatcher);
                 }
                 dispatchers = List.copyOf(started);
+                executionSink = databaseSink(factory);
+                executionLog.start(executionSink, EXECUTION_LOG_INTERVAL, dispatcherSettings.retention());
             }
         });
+    }
+
+    private static ExecutionLog.Sink databaseSink(KeycloakSessionFactory factory) {
+        return new ExecutionLog.Sink() {
+            @Override
+            public void write(List<ExecutionRecord> batch) {
+                KeycloakModelUtils.runJobInTransaction(factory, session -> ExecutionStore.of(session).addAll(batch));
+            }
+
+            @Override
+            public int deleteBefore(long cutoff) {
+                return KeycloakModelUtils.runJobInTransactionWithResult(factory,
+                        session -> ExecutionStore.of(session).deleteBefore(cutoff));
+            }
+        };
     }
 
     @Override
     public void close() {
         dispatchers.forEach(Dispatcher::stop);
+        if (executionSink != null) {
+            executionLog.stop(executionSink);
+        }
         HooksRuntime current = runtime;
         if (current != null) {
             current.calls().shutdownNow();
@@ -202,7 +233,7 @@ public class DefaultHooksRuntimeFactory implements HooksRuntimeFactory {
                 .property().name(RETRY_SCHEDULE).type("string").defaultValue(RetrySchedule.SPEC_TEXT)
                 .helpText("Delays between delivery attempts, e.g. 5s,5m,30m,2h,5h,10h,10h (each varies by 20 % at random).").add()
                 .property().name(RETENTION_DAYS).type("int").defaultValue(DispatcherSettings.DEFAULT_RETENTION.toDays())
-                .helpText("Days delivered and failed messages stay in the delivery log.").add()
+                .helpText("Days delivered and failed messages stay in the delivery log, and prehook calls in the execution log.").add()
                 .property().name(AUTO_DISABLE_AFTER_HOURS).type("int")
                 .defaultValue(DispatcherSettings.DEFAULT_AUTO_DISABLE_AFTER.toHours())
                 .helpText("A webhook whose every delivery attempt failed for this long is disabled.").add()

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.admin.client.resource.AuthenticationManagementResource;
-import org.keycloak.representations.idm.AuthenticationExecutionInfoRepresentation;
 import org.keycloak.representations.idm.AuthenticationFlowRepresentation;
 import org.keycloak.representations.idm.EventRepresentation;
 import org.keycloak.representations.idm.IdentityProviderRepresentation;
@@ -87,11 +86,8 @@ class BrokerPrehooksIT {
         signIn = new HookReceiver(httpServer, "/broker-sign-in");
         http = new AdminHttp(urls.getBase());
         AuthenticationManagementResource flows = realm.admin().flows();
-        if (flows.getFlows().stream().noneMatch(f -> f.getAlias().equals(FIRST_LOGIN))) {
-            flows.copy("first broker login", Map.of("newName", FIRST_LOGIN)).close();
-            // after "Review Profile" (10), before "User creation or linking" (20)
-            flows.addExecution(FIRST_LOGIN, Map.<String, Object>of("provider", "hooks-pre-sign-up-broker", "priority", 15));
-            require(flows, FIRST_LOGIN, "hooks-pre-sign-up-broker");
+        // after "Review Profile" (10), before "User creation or linking" (20)
+        if (Flows.copyWithStep(flows, "first broker login", FIRST_LOGIN, FIRST_LOGIN, "hooks-pre-sign-up-broker", 15)) {
 
             AuthenticationFlowRepresentation post = new AuthenticationFlowRepresentation();
             post.setAlias(POST_LOGIN);
@@ -100,7 +96,7 @@ class BrokerPrehooksIT {
             post.setBuiltIn(false);
             flows.createFlow(post).close();
             flows.addExecution(POST_LOGIN, Map.of("provider", "hooks-pre-sign-in"));
-            require(flows, POST_LOGIN, "hooks-pre-sign-in");
+            Flows.require(flows, POST_LOGIN, "hooks-pre-sign-in");
         }
         if (realm.admin().identityProviders().findAll().isEmpty()) {
             realm.admin().identityProviders().create(identityProvider()).close();
@@ -233,13 +229,6 @@ class BrokerPrehooksIT {
         config.put("syncMode", "IMPORT");
         idp.setConfig(config);
         return idp;
-    }
-
-    private static void require(AuthenticationManagementResource flows, String flow, String provider) {
-        AuthenticationExecutionInfoRepresentation step = flows.getExecutions(flow).stream()
-                .filter(e -> provider.equals(e.getProviderId())).findFirst().orElseThrow();
-        step.setRequirement("REQUIRED");
-        flows.updateExecutions(flow, step);
     }
 
     private void createPrehook(String id, String trigger, HookReceiver receiver) {

@@ -16,8 +16,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.keycloak.admin.client.Keycloak;
-import org.keycloak.admin.client.resource.AuthenticationManagementResource;
-import org.keycloak.representations.idm.AuthenticationExecutionInfoRepresentation;
 import org.keycloak.representations.idm.EventRepresentation;
 import org.keycloak.representations.idm.RealmRepresentation;
 import org.keycloak.testframework.annotations.InjectAdminClient;
@@ -90,16 +88,8 @@ class PrePasswordResetIT {
     void setUp() {
         receiver = new HookReceiver(httpServer, "/pre-password-reset");
         http = new AdminHttp(urls.getBase());
-        AuthenticationManagementResource flows = realm.admin().flows();
-        if (flows.getFlows().stream().noneMatch(f -> f.getAlias().equals(RESET))) {
-            flows.copy("reset credentials", Map.of("newName", RESET)).close();
-            // between "Choose User" (priority 10) and "Send Reset Email" (20)
-            flows.addExecution(RESET, Map.<String, Object>of("provider", "hooks-pre-password-reset", "priority", 15));
-            AuthenticationExecutionInfoRepresentation step = flows.getExecutions(RESET).stream()
-                    .filter(e -> "hooks-pre-password-reset".equals(e.getProviderId())).findFirst().orElseThrow();
-            step.setRequirement("REQUIRED");
-            flows.updateExecutions(RESET, step);
-        }
+        // between "Choose User" (priority 10) and "Send Reset Email" (20)
+        Flows.copyWithStep(realm.admin().flows(), "reset credentials", RESET, RESET, "hooks-pre-password-reset", 15);
         RealmRepresentation rep = realm.admin().toRepresentation();
         rep.setResetCredentialsFlow(RESET);
         rep.setSmtpServer(Map.of("host", "127.0.0.1", "port", String.valueOf(smtp.port()), "from", "keycloak@acme.test"));

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
@@ -15,8 +14,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.keycloak.admin.client.Keycloak;
-import org.keycloak.admin.client.resource.AuthenticationManagementResource;
-import org.keycloak.representations.idm.AuthenticationExecutionInfoRepresentation;
 import org.keycloak.representations.idm.EventRepresentation;
 import org.keycloak.representations.idm.RealmRepresentation;
 import org.keycloak.testframework.annotations.InjectAdminClient;
@@ -76,8 +73,8 @@ class PreSignInIT {
     void setUp() {
         receiver = new HookReceiver(httpServer, "/pre-sign-in");
         http = new AdminHttp(urls.getBase());
-        addPreSignInStep("direct grant", DIRECT_GRANT, DIRECT_GRANT);
-        addPreSignInStep("browser", BROWSER, BROWSER + " forms");
+        Flows.copyWithStep(realm.admin().flows(), "direct grant", DIRECT_GRANT, DIRECT_GRANT, "hooks-pre-sign-in", null);
+        Flows.copyWithStep(realm.admin().flows(), "browser", BROWSER, BROWSER + " forms", "hooks-pre-sign-in", null);
         RealmRepresentation rep = realm.admin().toRepresentation();
         rep.setDirectGrantFlow(DIRECT_GRANT);
         rep.setBrowserFlow(BROWSER);
@@ -193,20 +190,6 @@ class PreSignInIT {
                 {"id": "%s", "trigger": "pre_sign_in", "url": "%s", "secret": "%s", "failMode": "%s", "timeoutMs": 2000}
                 """.formatted(id, receiver.url(), SECRET, failMode));
         assertEquals(201, created.status(), created.body());
-    }
-
-    /** Copies a built-in flow once and appends hooks-pre-sign-in (REQUIRED) to the given (sub)flow of the copy. */
-    private void addPreSignInStep(String builtIn, String copy, String targetFlow) {
-        AuthenticationManagementResource flows = realm.admin().flows();
-        if (flows.getFlows().stream().anyMatch(f -> f.getAlias().equals(copy))) {
-            return;
-        }
-        flows.copy(builtIn, Map.of("newName", copy)).close();
-        flows.addExecution(targetFlow, Map.of("provider", "hooks-pre-sign-in"));
-        AuthenticationExecutionInfoRepresentation step = flows.getExecutions(copy).stream()
-                .filter(e -> "hooks-pre-sign-in".equals(e.getProviderId())).findFirst().orElseThrow();
-        step.setRequirement("REQUIRED");
-        flows.updateExecutions(copy, step);
     }
 
     public static class SignInRealm implements RealmConfig {

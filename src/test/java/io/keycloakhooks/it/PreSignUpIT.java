@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
@@ -14,8 +13,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.keycloak.admin.client.Keycloak;
-import org.keycloak.admin.client.resource.AuthenticationManagementResource;
-import org.keycloak.representations.idm.AuthenticationExecutionInfoRepresentation;
 import org.keycloak.representations.idm.EventRepresentation;
 import org.keycloak.representations.idm.RealmRepresentation;
 import org.keycloak.testframework.annotations.InjectAdminClient;
@@ -73,14 +70,8 @@ class PreSignUpIT {
     void setUp() {
         receiver = new HookReceiver(httpServer, "/pre-sign-up");
         http = new AdminHttp(urls.getBase());
-        AuthenticationManagementResource flows = realm.admin().flows();
-        if (flows.getFlows().stream().noneMatch(f -> f.getAlias().equals(REGISTRATION))) {
-            flows.copy("registration", Map.of("newName", REGISTRATION)).close();
-            flows.addExecution(REGISTRATION + " registration form", Map.of("provider", "hooks-pre-sign-up"));
-            AuthenticationExecutionInfoRepresentation step = flows.getExecutions(REGISTRATION).stream()
-                    .filter(e -> "hooks-pre-sign-up".equals(e.getProviderId())).findFirst().orElseThrow();
-            step.setRequirement("REQUIRED");
-            flows.updateExecutions(REGISTRATION, step);
+        if (Flows.copyWithStep(realm.admin().flows(), "registration", REGISTRATION, REGISTRATION + " registration form",
+                "hooks-pre-sign-up", null)) {
             RealmRepresentation rep = realm.admin().toRepresentation();
             rep.setRegistrationFlow(REGISTRATION);
             realm.admin().update(rep);

@@ -95,7 +95,7 @@ class PrehookRunnerTest {
         return new HookResponse(200, body, Map.of(), 1, null);
     }
 
-    private static PrehookConfig hook(String id, int order, FailMode failMode) {
+    static PrehookConfig hook(String id, int order, FailMode failMode) {
         return new PrehookConfig(id, Trigger.PRE_SIGN_IN, new Endpoint(URI.create("https://x.test/" + id), null, Map.of(),
                 Duration.ofSeconds(1)), true, null, null, failMode, order, 0);
     }
