@@ -26,8 +26,9 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * The demo hook receiver: logs every request Keycloak Hooks sends it, verifies its three signatures the way a
- * receiver does (SPEC §3.2, written with plain javax.crypto), and answers 204; requests to {@code /jwt-claims} (the
- * demo realm's JWT prehook) get {@link #JWT_CLAIMS_ANSWER}, a demo claim for the token. Run it with
+ * receiver does (SPEC §3.2, written with plain javax.crypto), and answers: 204 to webhooks; to {@code /jwt-claims}
+ * (the demo realm's JWT prehook) {@link #JWT_CLAIMS_ANSWER}, a demo claim for the token; to {@code /pre-sign-up} a
+ * denial for emails at {@link #BLOCKED_DOMAIN}, else an allow; to {@code /pre-sign-in} an allow. Run it with
  * {@code java demo/receiver/DemoReceiver.java} (JDK 21+, no build needed).
  * Environment: RECEIVER_HOST (default 127.0.0.1), RECEIVER_PORT (default 8090), HOOKS_DEMO_SECRET (the
  * secret of the demo realm's hooks; without it, signatures are reported as not checked).
@@ -40,6 +41,13 @@ public class DemoReceiver {
     /** The custom claims the demo adds to tokens (SPEC §6, {@code customClaims} dialect). */
     public static final String JWT_CLAIMS_ANSWER =
             "{\"customClaims\": {\"demo_plan\": \"pro\", \"demo_greeting\": \"Hello from the demo receiver\"}}";
+    /** The demo realm's pre-sign-up prehook: sign-ups with an email at {@link #BLOCKED_DOMAIN} are denied. */
+    public static final String PRE_SIGN_UP_PATH = "/pre-sign-up";
+    public static final String BLOCKED_DOMAIN = "blocked.example";
+    public static final String SIGN_UP_DENIAL = "{\"allow\": false, \"message\": \"Sign-ups from " + BLOCKED_DOMAIN
+            + " are not accepted in this demo.\", \"fieldErrors\": {\"email\": \"Please use another email domain.\"}}";
+    /** The demo realm's pre-sign-in prehook: every sign-in is allowed (and logged here). */
+    public static final String PRE_SIGN_IN_PATH = "/pre-sign-in";
     static final long TOLERANCE_SECONDS = 300;
 
     public static void main(String[] args) throws IOException {
@@ -69,15 +77,32 @@ public class DemoReceiver {
                 line.append("\n  signatures: ").append(verification.summary());
             }
             log(line.toString());
-            if (exchange.getRequestURI().getPath().endsWith(JWT_CLAIMS_PATH)) {
-                byte[] answer = JWT_CLAIMS_ANSWER.getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().set("Content-Type", "application/json");
-                exchange.sendResponseHeaders(200, answer.length);
-                exchange.getResponseBody().write(answer);
-            } else {
+            String answer = answer(exchange.getRequestURI().getPath(), new String(body, StandardCharsets.UTF_8));
+            if (answer == null) {
                 exchange.sendResponseHeaders(204, -1);
+            } else {
+                byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, bytes.length);
+                exchange.getResponseBody().write(bytes);
             }
         }
+    }
+
+    /** The demo's decisions: a JSON answer for the prehook paths, null (204) for webhooks. */
+    static String answer(String path, String body) {
+        if (path.endsWith(JWT_CLAIMS_PATH)) {
+            return JWT_CLAIMS_ANSWER;
+        }
+        if (path.endsWith(PRE_SIGN_UP_PATH)) {
+            String email = text(body, "email");
+            boolean blocked = email != null && email.toLowerCase(java.util.Locale.ROOT).endsWith("@" + BLOCKED_DOMAIN);
+            return blocked ? SIGN_UP_DENIAL : "{\"allow\": true}";
+        }
+        if (path.endsWith(PRE_SIGN_IN_PATH)) {
+            return "{\"allow\": true}";
+        }
+        return null;
     }
 
     /** The outcome of checking the three signatures of one request. */

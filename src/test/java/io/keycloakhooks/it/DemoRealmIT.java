@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
@@ -23,8 +24,13 @@ import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.oauth.OAuthClient;
 import org.keycloak.testframework.oauth.annotations.InjectOAuthClient;
 import org.keycloak.testframework.server.KeycloakUrls;
+import org.keycloak.testframework.ui.annotations.InjectPage;
+import org.keycloak.testframework.ui.annotations.InjectWebDriver;
+import org.keycloak.testframework.ui.page.RegisterPage;
+import org.keycloak.testframework.ui.webdriver.ManagedWebDriver;
 import org.keycloak.testsuite.util.oauth.AccessTokenResponse;
 import org.keycloak.util.JsonSerialization;
+import org.openqa.selenium.By;
 import receiver.DemoReceiver;
 
 /**
@@ -50,9 +56,25 @@ class DemoRealmIT {
 
     HookReceiver receiver;
 
+    @InjectWebDriver
+    ManagedWebDriver driver;
+
+    @InjectPage
+    RegisterPage registerPage;
+
+    /** The demo receiver's own code answers the demo realm's prehooks; the rest goes to {@link #receiver}. */
+    static final List<String> DEMO_DECISION_PATHS = List.of(DemoReceiver.JWT_CLAIMS_PATH, DemoReceiver.PRE_SIGN_UP_PATH,
+            DemoReceiver.PRE_SIGN_IN_PATH);
+
     @BeforeEach
     void importDemoRealm() throws IOException {
         receiver = new HookReceiver(httpServer, "/demo-receiver");
+        for (String path : DEMO_DECISION_PATHS) {
+            httpServer.createContext("/demo-receiver" + path, exchange -> {
+                decided.add(path);
+                DemoReceiver.handle(exchange, DEMO_SECRET);
+            });
+        }
         String json;
         try (InputStream in = getClass().getResourceAsStream("/demo-realm.json")) {
             json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -61,9 +83,13 @@ class DemoRealmIT {
         admin.realms().create(JsonSerialization.readValue(json, RealmRepresentation.class));
     }
 
+    final List<String> decided = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     @AfterEach
     void removeDemoRealm() {
         receiver.stop();
+        DEMO_DECISION_PATHS.forEach(path -> httpServer.removeContext("/demo-receiver" + path));
+        driver.cookies().deleteAll();
         admin.realm("demo").remove();
     }
 
@@ -76,19 +102,31 @@ class DemoRealmIT {
 
     @Test
     void demoAppTokensCarryTheDemoReceiversClaim() throws Exception {
-        String path = "/demo-receiver" + DemoReceiver.JWT_CLAIMS_PATH;
-        httpServer.createContext(path, exchange -> DemoReceiver.handle(exchange, DEMO_SECRET));
-        try {
-            AccessTokenResponse response = oauth.realm("demo").client("demo-app").scope("openid")
-                    .doPasswordGrantRequest("demo", "demo");
-            assertEquals(200, response.getStatusCode(), response.getErrorDescription());
-            JsonNode access = JsonSerialization.readValue(java.util.Base64.getUrlDecoder()
-                    .decode(response.getAccessToken().split("\\.")[1]), JsonNode.class);
-            assertEquals("pro", access.get("demo_plan").asText(), access.toString());
-            assertEquals("Hello from the demo receiver", access.get("demo_greeting").asText());
-        } finally {
-            httpServer.removeContext(path);
-        }
+        AccessTokenResponse response = oauth.realm("demo").client("demo-app").scope("openid")
+                .doPasswordGrantRequest("demo", "demo");
+        assertEquals(200, response.getStatusCode(), response.getErrorDescription());
+        JsonNode access = JsonSerialization.readValue(java.util.Base64.getUrlDecoder()
+                .decode(response.getAccessToken().split("\\.")[1]), JsonNode.class);
+        assertEquals("pro", access.get("demo_plan").asText(), access.toString());
+        assertEquals("Hello from the demo receiver", access.get("demo_greeting").asText());
+        assertTrue(decided.contains(DemoReceiver.PRE_SIGN_IN_PATH), "the sign-in hook was asked: " + decided);
+    }
+
+    @Test
+    void demoRegistrationRejectsTheBlockedDomainAndAcceptsOthers() {
+        oauth.realm("demo").client("demo-app").openRegistrationForm();
+        registerPage.register("Eve", "Blocked", "eve@" + DemoReceiver.BLOCKED_DOMAIN, "eve", "Eve-pass-123");
+
+        String top = driver.findElement(By.className("kc-feedback-text")).getText();
+        assertTrue(top.contains("Sign-ups from blocked.example are not accepted in this demo."), top);
+        assertEquals("Please use another email domain.", driver.findElement(By.id("input-error-email")).getText());
+        assertTrue(admin.realm("demo").users().searchByUsername("eve", true).isEmpty(), "no user created");
+
+        driver.cookies().deleteAll();
+        oauth.realm("demo").client("demo-app").openRegistrationForm();
+        registerPage.register("Finn", "Allowed", "finn@example.com", "finn", "Finn-pass-123");
+        assertTrue(driver.getCurrentUrl().contains("code="), driver.getCurrentUrl());
+        assertEquals(1, admin.realm("demo").users().searchByUsername("finn", true).size());
     }
 
     @Test
