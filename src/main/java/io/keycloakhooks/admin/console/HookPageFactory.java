@@ -68,6 +68,10 @@ abstract class HookPageFactory implements UiPageProviderFactory<ComponentModel> 
     @Override
     public void onUpdate(KeycloakSession session, RealmModel realm, ComponentModel oldModel, ComponentModel newModel) {
         if (!HookComponents.quiet(session)) {
+            if (!getId().equals(oldModel.getProviderId())) {
+                throw new ComponentValidationException(ConsoleWrite.INVALID,
+                        "a hook cannot move to another page (create a new one instead)");
+            }
             ConsoleWrite.save(session, realm, kind, newModel, HookForm.hookId(oldModel.getConfig()));
         }
     }
