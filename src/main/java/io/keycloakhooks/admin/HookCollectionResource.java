@@ -1,30 +1,24 @@
 package io.keycloakhooks.admin;
 
 import java.net.URI;
-import java.time.Clock;
 import java.util.Optional;
-import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.keycloakhooks.admin.console.HookComponents;
 import io.keycloakhooks.config.HookConfig;
 import io.keycloakhooks.config.HookJson;
 import io.keycloakhooks.config.HookKind;
 import io.keycloakhooks.config.HookRef;
 import io.keycloakhooks.config.ParseResult;
 import io.keycloakhooks.config.RealmHooks;
-import io.keycloakhooks.config.PrehookConfig;
-import io.keycloakhooks.config.WebhookConfig;
 import io.keycloakhooks.prehook.PrehookCall;
 import io.keycloakhooks.prehook.PrehookDecision;
-import io.keycloakhooks.prehook.SampleRequests;
-import io.keycloakhooks.runtime.HookCaller;
 import io.keycloakhooks.runtime.HooksRuntime;
 import io.keycloakhooks.runtime.RealmSecrets;
 import io.keycloakhooks.transport.HookResponse;
-import io.keycloakhooks.webhook.TestMessage;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -43,7 +37,6 @@ import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-import org.keycloak.services.Urls;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
@@ -128,6 +121,7 @@ public class HookCollectionResource {
             return notFound(id);
         }
         realm.removeAttribute(ref.attributeName());
+        HookComponents.sync(session, realm);
         adminEvent.operation(OperationType.DELETE).resourcePath(path(id)).success();
         LOG.infof("realm %s: %s deleted through the admin API", realm.getName(), ref.attributeName());
         return Response.noContent().build();
@@ -149,20 +143,12 @@ public class HookCollectionResource {
         if (!found.get().valid()) {
             return ErrorResponses.invalid(found.get().errors());
         }
-        HookConfig hook = found.get().config();
-        String messageId = UUID.randomUUID().toString();
-        Clock clock = Clock.systemUTC();
-        byte[] body = switch (hook) {
-            case WebhookConfig webhook -> TestMessage.envelope(messageId, realm, webhook, clock);
-            case PrehookConfig prehook -> SampleRequests.envelope(messageId, prehook.trigger(), realm.getId(),
-                    realm.getName(), clock);
-        };
-        String issuer = Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName());
-        HookResponse response = new HookCaller(session, realm, issuer, clock).call(hook, messageId, body);
+        HookTest.Outcome outcome = HookTest.run(session, realm, found.get().config());
+        HookResponse response = outcome.response();
 
-        ObjectNode result = JSON.createObjectNode().put("messageId", messageId);
-        if (hook instanceof PrehookConfig prehook) {
-            putDecision(result, PrehookCall.of(prehook, response));
+        ObjectNode result = JSON.createObjectNode().put("messageId", outcome.messageId());
+        if (outcome.prehookCall() != null) {
+            putDecision(result, outcome.prehookCall());
         } else {
             result.put("success", response.isSuccess());
         }
@@ -228,6 +214,7 @@ public class HookCollectionResource {
             return ErrorResponses.invalid(e.errors());
         }
         realm.setAttribute(ref.attributeName(), prepared.attributeValue());
+        HookComponents.sync(session, realm);
         ObjectNode representation = representation(prepared.stored());
         adminEvent.operation(operation).resourcePath(path(ref.id())).representation(representation).success();
         LOG.infof("realm %s: %s %s through the admin API", realm.getName(), ref.attributeName(),
@@ -276,7 +263,7 @@ public class HookCollectionResource {
     }
 
     private String generatedId() {
-        return label() + "-" + UUID.randomUUID().toString().substring(0, 8);
+        return HookWrite.generatedId(kind);
     }
 
     private Response notFound(String id) {

@@ -3,12 +3,14 @@ package io.keycloakhooks.admin;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keycloakhooks.config.Endpoint;
 import io.keycloakhooks.config.HookConfig;
 import io.keycloakhooks.config.HookJson;
+import io.keycloakhooks.config.HookKind;
 import io.keycloakhooks.config.HookParser;
 import io.keycloakhooks.config.HookRef;
 import io.keycloakhooks.config.ParseResult;
@@ -23,20 +25,30 @@ import io.keycloakhooks.transport.DestinationRefusedException;
  * create without secret gets a generated one, the input is validated as the runtime will parse it, the URL is
  * checked against the destination policy, and a new secret is stored in its protected form.
  */
-final class HookWrite {
+public final class HookWrite {
 
     /** Fields of the API representation that are computed, never input. */
     private static final List<String> READ_ONLY_FIELDS = List.of("id", "valid", "errors", "warnings", "signed");
 
     /** What to store, and what to tell the admin once. */
-    record Prepared(HookConfig stored, String attributeValue, String generatedSecret, List<String> warnings) {
+    public record Prepared(HookConfig stored, String attributeValue, String generatedSecret, List<String> warnings) {
     }
 
     private HookWrite() {
     }
 
+    /** The admin API's write: a create without secret gets a generated one, returned once. */
     static Prepared prepare(HookRef ref, JsonNode body, Optional<HookConfig> existing, SecretProtector secrets,
             DestinationPolicy policy) throws InvalidHookException {
+        return prepare(ref, body, existing, secrets, policy, true);
+    }
+
+    /**
+     * @param generateMissingSecret whether a create without secret gets a generated one; the admin console has no
+     *        way to show it once, so there a hook created without secret is unsigned
+     */
+    public static Prepared prepare(HookRef ref, JsonNode body, Optional<HookConfig> existing, SecretProtector secrets,
+            DestinationPolicy policy, boolean generateMissingSecret) throws InvalidHookException {
         if (body == null || !body.isObject()) {
             throw new InvalidHookException("body", "must be a JSON object");
         }
@@ -52,7 +64,7 @@ final class HookWrite {
                 throw new InvalidHookException("secret", "'" + Secrets.MASK + "' keeps the stored secret, but this hook has none");
             }
             input.put("secret", stored);
-        } else if ((secret == null || secret.isNull()) && existing.isEmpty()) {
+        } else if ((secret == null || secret.isNull()) && existing.isEmpty() && generateMissingSecret) {
             generated = Secrets.generate();
             input.put("secret", generated);
         } else if (secret == null || secret.isNull()) {
@@ -74,6 +86,12 @@ final class HookWrite {
         return new Prepared(stored, HookJson.toAttributeValue(stored), generated, warnings);
     }
 
+    /** An id for a hook created without one: {@code webhook-} or {@code prehook-} and 8 random hex digits. */
+    public static String generatedId(HookKind kind) {
+        String label = kind == HookKind.WEBHOOK ? "webhook" : "prehook";
+        return label + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
     private static HookConfig withSecret(HookConfig config, String secret) {
         Endpoint e = config.endpoint();
         Endpoint endpoint = new Endpoint(e.url(), secret, e.headers(), e.timeout());
@@ -86,7 +104,7 @@ final class HookWrite {
 
     /** Stores a secret the admin wrote in its protected form (see RealmSecrets). */
     @FunctionalInterface
-    interface SecretProtector {
+    public interface SecretProtector {
         String protect(String secret);
     }
 }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.keycloakhooks.admin.console.HookComponents;
 import io.keycloakhooks.config.HookKind;
 import io.keycloakhooks.config.HookRef;
 import org.jboss.logging.Logger;
@@ -42,6 +43,7 @@ final class WebhookDisabler {
             }
             config.put("enabled", false).put(REASON_FIELD, reason);
             realm.setAttribute(attribute, JSON.writeValueAsString(config));
+            HookComponents.sync(session, realm);
             LOG.warnf("realm %s: webhook %s disabled: %s", realm.getName(), webhookId, reason);
         } catch (IOException e) {
             LOG.warnf("realm %s: webhook %s could not be disabled, its attribute is not JSON", realm.getName(), webhookId);

@@ -2,6 +2,7 @@ package io.keycloakhooks.events;
 
 import java.util.List;
 
+import io.keycloakhooks.admin.console.HookComponents;
 import io.keycloakhooks.config.RealmHooks;
 import io.keycloakhooks.config.WebhookConfig;
 import io.keycloakhooks.delivery.AfterCommitNudge;
@@ -40,6 +41,7 @@ public class HooksEventListener implements EventListenerProvider {
     public void onEvent(AdminEvent event, boolean includeRepresentation) {
         if (event.getResourceType() == ResourceType.REALM && event.getOperationType() == OperationType.UPDATE) {
             new RealmUpdateGuard(session).keepOmittedHooks(event.getRealmId());
+            HookComponents.sync(session, session.realms().getRealm(event.getRealmId()));
         }
         WebhookEvents webhooks = webhookEvents(event.getRealmId());
         if (webhooks != null) {

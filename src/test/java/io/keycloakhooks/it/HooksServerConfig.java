@@ -5,11 +5,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.keycloak.common.Profile;
 import org.keycloak.testframework.server.KeycloakServerConfig;
 import org.keycloak.testframework.server.KeycloakServerConfigBuilder;
 
 /**
- * Keycloak (start-dev, dev-file database) with this project's provider jar deployed, a plain-text file vault in
+ * Keycloak (start-dev, dev-file database) with this project's provider jar deployed, the {@code declarative-ui}
+ * feature on (the admin console's Webhooks and Prehooks pages), a plain-text file vault in
  * {@link #VAULT_DIR}, a short webhook retry schedule, metrics on, and a truststore that trusts the test receivers' TLS certificate ({@link TestTls}).
  * Every test class that uses this configuration shares one server start.
  */
@@ -29,6 +31,7 @@ public class HooksServerConfig implements KeycloakServerConfig {
             throw new UncheckedIOException(e);
         }
         return config.dependencyCurrentProject()
+                .features(Profile.Feature.DECLARATIVE_UI)
                 .option("vault", "file")
                 .option("vault-dir", VAULT_DIR.toString())
                 .option("truststore-paths", TestTls.certificatePem().toString())
