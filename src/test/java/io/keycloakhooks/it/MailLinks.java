@@ -14,6 +14,7 @@ final class MailLinks {
 
     private static final Pattern BOUNDARY = Pattern.compile("boundary=\"?([^\"\\s;]+)\"?", Pattern.CASE_INSENSITIVE);
     private static final Pattern LINK = Pattern.compile("https?://[^\\s\"'<>]+");
+    private static final Pattern NUMERIC_ENTITY = Pattern.compile("&#(x?)([0-9a-fA-F]+);");
 
     private MailLinks() {
     }
@@ -24,7 +25,7 @@ final class MailLinks {
         for (String body : decodedParts(mail.data())) {
             Matcher matcher = LINK.matcher(body);
             while (matcher.find()) {
-                links.add(matcher.group().replace("&amp;", "&"));
+                links.add(unescapeHtml(matcher.group()));
             }
         }
         return links;
@@ -34,6 +35,17 @@ final class MailLinks {
     static String containing(SmtpReceiver.Mail mail, String marker) {
         return of(mail).stream().filter(link -> link.contains(marker)).findFirst()
                 .orElseThrow(() -> new AssertionError("no link with " + marker + " in the mail: " + mail.data()));
+    }
+
+    /** The HTML part escapes links' characters ({@code &amp;}, {@code &#61;}): undo it. */
+    private static String unescapeHtml(String link) {
+        Matcher entity = NUMERIC_ENTITY.matcher(link.replace("&amp;", "&"));
+        StringBuilder out = new StringBuilder();
+        while (entity.find()) {
+            int code = Integer.parseInt(entity.group(2), entity.group(1).isEmpty() ? 10 : 16);
+            entity.appendReplacement(out, Matcher.quoteReplacement(Character.toString(code)));
+        }
+        return entity.appendTail(out).toString();
     }
 
     private static List<String> decodedParts(String data) {

@@ -72,6 +72,8 @@ class WebhookCatalogueIT {
     static final String NEW_PASSWORD = "Cat-pass-2";
     static final String IDP = "partner";
     static final String PIA_PASSWORD = "Pia-pass-1";
+    static final String SAML_IDP = "partner-saml";
+    static final String SAML_SP = "catalogue-sp";
     static final Duration WAIT = Duration.ofSeconds(20);
     static final ObjectMapper JSON = new ObjectMapper();
     static final AtomicInteger USERS = new AtomicInteger();
@@ -130,8 +132,13 @@ class WebhookCatalogueIT {
             deleteAccount.setEnabled(true);
             realm.admin().flows().updateRequiredAction("delete_account", deleteAccount);
         }
-        if (realm.admin().identityProviders().findAll().isEmpty()) {
+        List<String> providers = realm.admin().identityProviders().findAll().stream()
+                .map(IdentityProviderRepresentation::getAlias).toList();
+        if (!providers.contains(IDP)) {
             realm.admin().identityProviders().create(identityProvider()).close();
+        }
+        if (!providers.contains(SAML_IDP)) {
+            realm.admin().identityProviders().create(samlIdentityProvider()).close();
         }
         clearCookies();
     }
@@ -381,6 +388,36 @@ class WebhookCatalogueIT {
     }
 
     @Test
+    void invitationOfAnExistingUserAcceptedThroughTheMailedLink() throws Exception {
+        organizations(true);
+        String orgId = createOrganization(unique("org"));
+        String username = unique("member");
+        String userId = createUser(username);
+        createWebhook("\"user.invitedToTenant\", \"user.acceptedInvitationToTenant\"");
+
+        try (Response invited = realm.admin().organizations().get(orgId).members().inviteExistingUser(userId)) {
+            assertEquals(204, invited.getStatus());
+        }
+        JsonNode sent = awaitUserMessage("user.invitedToTenant", username).get("data");
+        assertEquals(userId, sent.at("/user/id").asText());
+        assertEquals(orgId, sent.at("/organization/id").asText());
+        assertEquals("organizations/" + orgId + "/members/invite-existing-user", sent.at("/keycloak/resourcePath").asText());
+        assertTrue(realm.admin().organizations().get(orgId).members().list(-1, -1).isEmpty(), "invited, not yet a member");
+
+        driver.open(MailLinks.containing(smtp.await(username + "@catalogue.test", WAIT), "action-token"));
+        awaitPage("login-info"); // Keycloak asks the user to confirm joining
+        driver.findElement(By.cssSelector("a[href*='action-token']")).click();
+
+        JsonNode accepted = awaitUserMessage("user.acceptedInvitationToTenant", username).get("data");
+        assertEquals(userId, accepted.at("/user/id").asText());
+        assertEquals("INVITE_ORG", accepted.at("/keycloak/eventType").asText());
+        assertEquals(orgId, accepted.at("/organization/id").asText());
+        assertEquals(organizationAlias(orgId), accepted.at("/organization/alias").asText());
+        assertTrue(realm.admin().organizations().get(orgId).members().list(-1, -1).stream()
+                .anyMatch(m -> m.getId().equals(userId)), "the user joined");
+    }
+
+    @Test
     void aSecondLoginByTheSsoCookieIsAuthenticatedInTheSameSession() throws Exception {
         String username = unique("sso");
         createUser(username);
@@ -425,6 +462,31 @@ class WebhookCatalogueIT {
                     data.at("/keycloak/eventType").asText(), type);
         }
         assertTrue(logged("user.authenticatedWithSAML", "pia").isEmpty(), "an OIDC provider is no SAML login");
+    }
+
+    @Test
+    void firstLoginThroughASamlIdentityProviderIsAlsoSamlLogin() throws Exception {
+        createWebhook("\"user.signedUp\", \"user.authenticatedWithSSO\", \"user.authenticatedWithSAML\"");
+
+        oauth.realm(realm.getName()).openLoginForm();
+        loginPage.clickSocial(SAML_IDP);
+        loginPage.fillLogin("sam", PIA_PASSWORD);
+        loginPage.submit();
+        // the SAML response carries only the NameID: Keycloak asks for the rest on first login
+        awaitPage("login-idp-review-user-profile");
+        setField("email", "sam@partner.test");
+        setField("firstName", "Sam");
+        setField("lastName", "Saml");
+        driver.findElement(By.cssSelector("[type=submit]")).click();
+        awaitRedirectWithCode();
+
+        String userId = realm.admin().users().search("sam", true).get(0).getId();
+        for (String type : List.of("user.signedUp", "user.authenticatedWithSSO", "user.authenticatedWithSAML")) {
+            JsonNode data = awaitUserMessage(type, "sam").get("data");
+            assertEquals(userId, data.at("/user/id").asText(), type);
+            assertEquals(SAML_IDP, data.at("/identityProvider/alias").asText(), type);
+            assertEquals("saml", data.at("/identityProvider/providerId").asText(), type);
+        }
     }
 
     // --- helpers ---
@@ -653,6 +715,28 @@ class WebhookCatalogueIT {
         return idp;
     }
 
+    /** The partner realm as a SAML identity provider: its client {@link #SAML_SP} is this realm's broker. */
+    private IdentityProviderRepresentation samlIdentityProvider() {
+        String partnerBase = urls.getBase() + "/realms/" + partner.getName();
+        IdentityProviderRepresentation idp = new IdentityProviderRepresentation();
+        idp.setAlias(SAML_IDP);
+        idp.setProviderId("saml");
+        idp.setEnabled(true);
+        Map<String, String> config = new HashMap<>();
+        config.put("entityId", SAML_SP);
+        config.put("idpEntityId", partnerBase);
+        config.put("singleSignOnServiceUrl", partnerBase + "/protocol/saml");
+        config.put("nameIDPolicyFormat", "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified");
+        config.put("principalType", "SUBJECT");
+        config.put("postBindingResponse", "true");
+        config.put("postBindingAuthnRequest", "true");
+        config.put("validateSignature", "false");
+        config.put("wantAuthnRequestsSigned", "false");
+        config.put("syncMode", "IMPORT");
+        idp.setConfig(config);
+        return idp;
+    }
+
     public static class CatalogueRealm implements RealmConfig {
         @Override
         public RealmBuilder configure(RealmBuilder realm) {
@@ -663,8 +747,18 @@ class WebhookCatalogueIT {
     public static class PartnerRealm implements RealmConfig {
         @Override
         public RealmBuilder configure(RealmBuilder realm) {
-            return realm.clients(ClientBuilder.create("broker").secret("broker-secret").redirectUris("*"))
+            ClientRepresentation sp = new ClientRepresentation();
+            sp.setClientId(SAML_SP);
+            sp.setProtocol("saml");
+            sp.setEnabled(true);
+            sp.setRedirectUris(List.of("*"));
+            sp.setAttributes(Map.of("saml.client.signature", "false", "saml.assertion.signature", "false",
+                    "saml.server.signature", "true", "saml.force.post.binding", "true", "saml.authnstatement", "true",
+                    "saml_name_id_format", "username", "saml_force_name_id_format", "true"));
+            return realm.clients(ClientBuilder.create("broker").secret("broker-secret").redirectUris("*").build(), sp)
                     .users(UserBuilder.create("pia").email("pia@partner.test").emailVerified(true).name("Pia", "Partner")
+                            .password(PIA_PASSWORD),
+                            UserBuilder.create("sam").email("sam@partner.test").emailVerified(true).name("Sam", "Saml")
                             .password(PIA_PASSWORD));
         }
     }
