@@ -13,6 +13,7 @@ import org.keycloak.events.admin.AdminEvent;
 import org.keycloak.events.admin.AuthDetails;
 import org.keycloak.models.IdentityProviderModel;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.ModelDuplicateException;
 import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -79,6 +80,11 @@ final class Envelopes {
             data.set("organization", organization(path[1], path.length == 2 ? representation : null));
             if (path.length >= 4 && "members".equals(path[2]) && !path[3].startsWith("invite-")) {
                 data.set("user", user(path[3], null, null));
+            } else if (path.length == 4 && "members".equals(path[2])) {
+                ObjectNode invitee = invitee(event.getRepresentation());
+                if (invitee != null) {
+                    data.set("user", invitee);
+                }
             } else if (path.length >= 3 && "members".equals(path[2]) && details(event).get(UserModel.USERNAME) != null) {
                 UserModel member = session.users().getUserByUsername(realm, details(event).get(UserModel.USERNAME));
                 if (member != null) {
@@ -100,6 +106,28 @@ final class Envelopes {
                     .put("ipAddress", auth.getIpAddress());
         }
         return data;
+    }
+
+    /**
+     * Whom an invitation ({@code members/invite-user}, {@code members/invite-existing-user}) was sent to: the user
+     * with the invitation's email, or just the email while nobody has registered with it. Keycloak names the
+     * invitee only in the event's representation (the invitation's id, email and organization), so the email is
+     * read from it even when the realm does not include representations in admin events; the representation
+     * itself is still left out then.
+     */
+    private ObjectNode invitee(String representation) {
+        JsonNode invitation = parse(representation);
+        String email = invitation == null ? null : invitation.path("email").asText(null);
+        if (email == null || email.isBlank()) {
+            return null;
+        }
+        UserModel user;
+        try {
+            user = session.users().getUserByEmail(realm, email);
+        } catch (ModelDuplicateException e) {
+            user = null; // a realm that allows duplicate emails: the email is all that is certain
+        }
+        return user != null ? UserData.of(user) : JSON.createObjectNode().put("email", email);
     }
 
     private static Map<String, String> details(AdminEvent event) {
