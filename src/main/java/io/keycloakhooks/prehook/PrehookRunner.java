@@ -29,17 +29,29 @@ public final class PrehookRunner {
     /** @param prepare turns a hook into its ready call; runs on the caller's thread (it may use the session) */
     public PrehookVerdict run(List<PrehookConfig> hooks, Function<PrehookConfig, PreparedCall> prepare) {
         List<PreparedCall> prepared = hooks.stream().map(prepare).toList();
+        int last = prepared.size() - 1;
+        // All calls but the last go to the executor; the last runs on this thread, which would only wait anyway,
+        // so the usual single hook costs no thread hand-off.
         List<Future<HookResponse>> responses = new ArrayList<>();
-        for (PreparedCall call : prepared) {
-            responses.add(executor.submit(call::send));
+        for (int i = 0; i < last; i++) {
+            responses.add(executor.submit(prepared.get(i)::send));
         }
+        HookResponse lastResponse = last < 0 ? null : send(prepared.get(last));
         List<PrehookCall> calls = new ArrayList<>();
         for (int i = 0; i < hooks.size(); i++) {
-            calls.add(PrehookCall.of(hooks.get(i), await(responses.get(i))));
+            calls.add(PrehookCall.of(hooks.get(i), i == last ? lastResponse : await(responses.get(i))));
         }
         Optional<PrehookCall> stoppedBy = calls.stream().filter(c -> !c.proceeds())
                 .min(Comparator.comparingInt((PrehookCall c) -> c.hook().order()).thenComparing(c -> c.hook().id()));
         return new PrehookVerdict(List.copyOf(calls), stoppedBy);
+    }
+
+    private static HookResponse send(PreparedCall call) {
+        try {
+            return call.send();
+        } catch (RuntimeException e) {
+            return HookResponse.failed("call failed: " + e.getClass().getSimpleName(), 0);
+        }
     }
 
     private static HookResponse await(Future<HookResponse> response) {
