@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.keycloakhooks.claims.JwtTestResult;
 import io.keycloakhooks.config.HookConfig;
 import io.keycloakhooks.config.HookJson;
 import io.keycloakhooks.config.HookKind;
@@ -16,6 +17,7 @@ import io.keycloakhooks.config.HookRef;
 import io.keycloakhooks.config.ParseResult;
 import io.keycloakhooks.config.RealmHooks;
 import io.keycloakhooks.config.PrehookConfig;
+import io.keycloakhooks.config.Trigger;
 import io.keycloakhooks.config.WebhookConfig;
 import io.keycloakhooks.prehook.PrehookCall;
 import io.keycloakhooks.prehook.PrehookDecision;
@@ -134,7 +136,8 @@ public class HookCollectionResource {
 
     /**
      * Webhooks: sends {@code webhook.test} now, whatever the webhook's events, and returns the attempt.
-     * Prehooks: calls the prehook with a sample request for its trigger and returns the parsed decision.
+     * Prehooks: calls the prehook with a sample request for its trigger and returns the parsed decision; for a
+     * {@code jwt} prehook the claims a token would get ({@link JwtTestResult}).
      */
     @POST
     @Path("{id}/test")
@@ -160,6 +163,10 @@ public class HookCollectionResource {
         HookResponse response = new HookCaller(session, realm, issuer, clock).call(hook, messageId, body);
 
         ObjectNode result = JSON.createObjectNode().put("messageId", messageId);
+        if (hook instanceof PrehookConfig prehook && prehook.trigger() == Trigger.JWT) {
+            JwtTestResult.putInto(result, prehook, response);
+            return Response.ok(result).build();
+        }
         if (hook instanceof PrehookConfig prehook) {
             putDecision(result, PrehookCall.of(prehook, response));
         } else {
