@@ -12,7 +12,7 @@ import java.util.Map;
 import io.keycloakhooks.transport.Signatures;
 import org.junit.jupiter.api.Test;
 
-/** The demo receiver's verifier (plain javax.crypto) against the extension's signer (nimbus): they must agree. */
+/** The demo receiver's verifier (plain javax.crypto) against the extension's signer: they must agree. */
 class DemoReceiverTest {
 
     static final String SECRET = "whsec_QWic4rvfEuLnP3dK38rYH0tmRZggmyGuN4Kb+ZsFZS0=";

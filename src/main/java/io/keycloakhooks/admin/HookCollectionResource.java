@@ -8,12 +8,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keycloakhooks.admin.console.HookComponents;
+import io.keycloakhooks.claims.JwtTestResult;
 import io.keycloakhooks.config.HookConfig;
 import io.keycloakhooks.config.HookJson;
 import io.keycloakhooks.config.HookKind;
 import io.keycloakhooks.config.HookRef;
 import io.keycloakhooks.config.ParseResult;
 import io.keycloakhooks.config.RealmHooks;
+import io.keycloakhooks.config.PrehookConfig;
+import io.keycloakhooks.config.Trigger;
 import io.keycloakhooks.prehook.PrehookCall;
 import io.keycloakhooks.prehook.PrehookDecision;
 import io.keycloakhooks.runtime.HooksRuntime;
@@ -129,7 +132,8 @@ public class HookCollectionResource {
 
     /**
      * Webhooks: sends {@code webhook.test} now, whatever the webhook's events, and returns the attempt.
-     * Prehooks: calls the prehook with a sample request for its trigger and returns the parsed decision.
+     * Prehooks: calls the prehook with a sample request for its trigger and returns the parsed decision; for a
+     * {@code jwt} prehook the claims a token would get ({@link JwtTestResult}).
      */
     @POST
     @Path("{id}/test")
@@ -147,6 +151,10 @@ public class HookCollectionResource {
         HookResponse response = outcome.response();
 
         ObjectNode result = JSON.createObjectNode().put("messageId", outcome.messageId());
+        if (found.get().config() instanceof PrehookConfig prehook && prehook.trigger() == Trigger.JWT) {
+            JwtTestResult.putInto(result, prehook, response);
+            return Response.ok(result).build();
+        }
         if (outcome.prehookCall() != null) {
             putDecision(result, outcome.prehookCall());
         } else {

@@ -19,7 +19,8 @@ import io.keycloakhooks.transport.HookResponse;
 /**
  * Gets the custom claims of one token request from its {@code jwt} prehooks: cached claims where a hook's
  * {@code cacheTtlSeconds} allows, the other hooks called concurrently (so the request waits for the slowest, each
- * bounded by its timeout), failures judged by fail mode, the answers merged in order.
+ * bounded by its timeout; one of them runs on the calling thread), failures judged by fail mode, the answers
+ * merged in order.
  */
 public final class JwtClaimsFetcher {
 
@@ -39,20 +40,34 @@ public final class JwtClaimsFetcher {
      */
     public Outcome fetch(List<PrehookConfig> hooks, CacheScope scope, Function<PrehookConfig, PreparedCall> prepare,
             BiConsumer<PrehookConfig, String> onProtected) {
-        List<Map<String, Object>> answers = new ArrayList<>(hooks.size());
-        List<Future<HookResponse>> pending = new ArrayList<>(hooks.size());
-        for (PrehookConfig hook : hooks) {
+        int count = hooks.size();
+        List<Map<String, Object>> answers = new ArrayList<>(count);
+        PreparedCall[] calls = new PreparedCall[count];
+        int last = -1;
+        for (int i = 0; i < count; i++) {
+            PrehookConfig hook = hooks.get(i);
             Optional<Map<String, Object>> cached = hook.cacheTtlSeconds() > 0 ? cache.get(scope.key(hook)) : Optional.empty();
             answers.add(cached.orElse(null));
-            pending.add(cached.isPresent() ? null : executor.submit(prepare.apply(hook)::send));
+            if (cached.isEmpty()) {
+                calls[i] = prepare.apply(hook);
+                last = i;
+            }
         }
+        // All calls but the last go to the executor; the last runs on this thread, which would only wait anyway.
+        // The usual single hook thus costs no thread hand-off.
+        List<Future<HookResponse>> pending = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            pending.add(calls[i] == null || i == last ? null : executor.submit(calls[i]::send));
+        }
+        HookResponse lastResponse = last < 0 ? null : calls[last].send();
         List<Failure> failures = new ArrayList<>();
-        for (int i = 0; i < hooks.size(); i++) {
-            if (pending.get(i) == null) {
+        for (int i = 0; i < count; i++) {
+            if (calls[i] == null) {
                 continue;
             }
             PrehookConfig hook = hooks.get(i);
-            ClaimsResult result = ClaimsParser.parse(await(pending.get(i)), claim -> onProtected.accept(hook, claim));
+            HookResponse response = i == last ? lastResponse : await(pending.get(i));
+            ClaimsResult result = ClaimsParser.parse(response, claim -> onProtected.accept(hook, claim));
             if (result.failed()) {
                 failures.add(new Failure(hook, result.failure()));
                 answers.set(i, Map.of());

@@ -7,6 +7,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 
 /**
  * The {@code data} of a {@code jwt} prehook request (SPEC §6): user, tokenType, client, grantType, scope, sessionId,
@@ -29,6 +30,28 @@ public final class JwtRequestBuilder {
     public static ObjectNode data(ObjectNode user, boolean serviceAccount, Client client, String grantType, String scope,
             String sessionId, List<Organization> organizations, Collection<String> realmRoles,
             Map<String, ? extends Collection<String>> clientRoles, ObjectNode claims) {
+        ObjectNode data = withoutClaims(user, serviceAccount, client, grantType, scope, sessionId, organizations,
+                realmRoles, clientRoles);
+        data.set("claims", claims);
+        return data;
+    }
+
+    /**
+     * The same, with the claims already serialized as a JSON object: the token goes straight to JSON, without an
+     * intermediate tree (this runs for every token).
+     */
+    public static ObjectNode data(ObjectNode user, boolean serviceAccount, Client client, String grantType, String scope,
+            String sessionId, List<Organization> organizations, Collection<String> realmRoles,
+            Map<String, ? extends Collection<String>> clientRoles, RawValue claims) {
+        ObjectNode data = withoutClaims(user, serviceAccount, client, grantType, scope, sessionId, organizations,
+                realmRoles, clientRoles);
+        data.putRawValue("claims", claims);
+        return data;
+    }
+
+    private static ObjectNode withoutClaims(ObjectNode user, boolean serviceAccount, Client client, String grantType,
+            String scope, String sessionId, List<Organization> organizations, Collection<String> realmRoles,
+            Map<String, ? extends Collection<String>> clientRoles) {
         ObjectNode data = JSON.createObjectNode();
         data.set("user", user);
         data.put("tokenType", serviceAccount ? SERVICE_ACCOUNT : USER);
@@ -48,7 +71,6 @@ public final class JwtRequestBuilder {
             ArrayNode names = clients.putArray(e.getKey());
             e.getValue().stream().sorted().forEach(names::add);
         });
-        data.set("claims", claims);
         return data;
     }
 

@@ -9,7 +9,9 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import io.keycloakhooks.claims.JwtClaimsFetcher.CacheScope;
 import io.keycloakhooks.config.PrehookConfig;
 import io.keycloakhooks.config.Trigger;
@@ -69,7 +71,9 @@ final class JwtTokenRequest {
             Clock clock = Clock.systemUTC();
             body = PrehookEnvelope.bytes(PrehookEnvelope.build(messageId, Trigger.JWT, realm.getId(), realm.getName(),
                     context(), data(), clock));
-            String issuer = Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName());
+            // the token's own iss is the realm's issuer URL for this request; building it again costs a URI build
+            String issuer = token.getIssuer() != null ? token.getIssuer()
+                    : Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName());
             caller = new HookCaller(session, realm, issuer, clock);
         }
         return caller.prepare(hook, messageId, body);
@@ -99,7 +103,16 @@ final class JwtTokenRequest {
                 new JwtRequestBuilder.Client(client.getId(), client.getClientId(), client.getName()),
                 clientSessionCtx.getAttribute(Constants.GRANT_TYPE, String.class), clientSessionCtx.getScopeString(),
                 transientSession ? null : userSession.getId(), organizations(), realmRoles, clientRoles,
-                JsonSerialization.mapper.valueToTree(token));
+                new RawValue(tokenJson()));
+    }
+
+    /** The token's claims as Keycloak writes them (its mapper leaves out null fields). */
+    private String tokenJson() {
+        try {
+            return JsonSerialization.mapper.writeValueAsString(token);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize the token's claims", e);
+        }
     }
 
     private String clientIdOf(RoleModel role) {

@@ -2,6 +2,7 @@ package io.keycloakhooks.config;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,18 +29,30 @@ public final class RealmHooks {
 
     private static final ConcurrentMap<CacheKey, ParseResult> PARSED = new ConcurrentHashMap<>();
     private static final Set<ReportKey> REPORTED = ConcurrentHashMap.newKeySet();
-    private static final RealmHooks NONE = new RealmHooks(List.of());
     private static final Comparator<PrehookConfig> BY_ORDER_THEN_ID =
             Comparator.comparingInt(PrehookConfig::order).thenComparing(PrehookConfig::id);
+    private static final RealmHooks NONE = new RealmHooks(List.of());
+
+    /**
+     * The last result per realm with the hook attributes it came from: a realm whose hook attributes are the same
+     * strings as last time (the realm cache hands out the same ones) gets that result back without sorting and
+     * filtering again. Bounded like the parse cache.
+     */
+    private static final ConcurrentMap<String, Snapshot> LAST = new ConcurrentHashMap<>();
 
     private final List<ParseResult> results;
     private final List<WebhookConfig> webhooks;
     private final List<PrehookConfig> prehooks;
+    private final Map<Trigger, List<PrehookConfig>> enabledByTrigger = new EnumMap<>(Trigger.class);
 
     private RealmHooks(List<ParseResult> results) {
         this.results = results;
         this.webhooks = valid(results, WebhookConfig.class);
         this.prehooks = valid(results, PrehookConfig.class);
+        for (Trigger trigger : Trigger.values()) {
+            enabledByTrigger.put(trigger, prehooks.stream().filter(p -> p.enabled() && p.trigger() == trigger)
+                    .sorted(BY_ORDER_THEN_ID).toList());
+        }
     }
 
     public static RealmHooks from(String realmName, Map<String, String> attributes) {
@@ -48,21 +61,35 @@ public final class RealmHooks {
 
     /** {@code onFirstSight} is told about each invalid hook the first time this realm shows it (tests count it). */
     static RealmHooks from(String realmName, Map<String, String> attributes, InvalidHookListener onFirstSight) {
-        List<ParseResult> results = null;
+        List<String> hookAttributes = null; // name, value, name, value, ...
         for (Map.Entry<String, String> attribute : attributes.entrySet()) {
-            HookKind kind = HookKind.ofAttributeName(attribute.getKey());
-            if (kind != null) {
-                if (results == null) {
-                    results = new ArrayList<>();
+            if (HookKind.ofAttributeName(attribute.getKey()) != null) {
+                if (hookAttributes == null) {
+                    hookAttributes = new ArrayList<>();
                 }
-                results.add(parsed(realmName, kind, attribute.getKey(), attribute.getValue(), onFirstSight));
+                hookAttributes.add(attribute.getKey());
+                hookAttributes.add(attribute.getValue());
             }
         }
-        if (results == null) {
+        if (hookAttributes == null) {
             return NONE;
         }
+        Snapshot last = LAST.get(realmName);
+        if (last != null && last.attributes().equals(hookAttributes)) {
+            return last.hooks();
+        }
+        List<ParseResult> results = new ArrayList<>(hookAttributes.size() / 2);
+        for (int i = 0; i < hookAttributes.size(); i += 2) {
+            String name = hookAttributes.get(i);
+            results.add(parsed(realmName, HookKind.ofAttributeName(name), name, hookAttributes.get(i + 1), onFirstSight));
+        }
         results.sort(Comparator.comparing(r -> r.ref().attributeName()));
-        return new RealmHooks(List.copyOf(results));
+        RealmHooks hooks = new RealmHooks(List.copyOf(results));
+        if (LAST.size() >= MAX_CACHED) {
+            LAST.clear();
+        }
+        LAST.put(realmName, new Snapshot(hookAttributes, hooks));
+        return hooks;
     }
 
     /** Every hook attribute, valid or not, by attribute name. */
@@ -91,7 +118,7 @@ public final class RealmHooks {
 
     /** The enabled prehooks of a trigger, by order then id. */
     public List<PrehookConfig> enabledPrehooks(Trigger trigger) {
-        return prehooks.stream().filter(p -> p.enabled() && p.trigger() == trigger).sorted(BY_ORDER_THEN_ID).toList();
+        return enabledByTrigger.get(trigger);
     }
 
     private static <T extends HookConfig> List<T> valid(List<ParseResult> results, Class<T> type) {
@@ -154,6 +181,10 @@ public final class RealmHooks {
     }
 
     private record CacheKey(String attributeName, String raw) {
+    }
+
+    /** A realm's hook attributes in the map's order (name, value, name, value, …) and what they gave. */
+    private record Snapshot(List<String> attributes, RealmHooks hooks) {
     }
 
     private record ReportKey(String realmName, CacheKey value) {

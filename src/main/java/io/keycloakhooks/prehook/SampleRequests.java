@@ -47,8 +47,12 @@ public final class SampleRequests {
                 ObjectNode roles = data.putObject("roles");
                 roles.putArray("realm").add("default-roles");
                 roles.putObject("clients");
-                data.putObject("claims").put("sub", "00000000-0000-0000-0000-000000000000")
-                        .put("preferred_username", "jane.doe");
+                long now = clock.instant().getEpochSecond();
+                data.putObject("claims").put("exp", now + 300).put("iat", now)
+                        .put("jti", "00000000-0000-0000-0000-000000000003")
+                        .put("sub", "00000000-0000-0000-0000-000000000000").put("typ", "Bearer")
+                        .put("azp", "sample-client").put("scope", "openid profile email")
+                        .put("email", "jane.doe@example.com").put("preferred_username", "jane.doe");
             }
         }
         return data;

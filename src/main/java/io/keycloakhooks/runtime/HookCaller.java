@@ -1,7 +1,7 @@
 package io.keycloakhooks.runtime;
 
 import java.time.Clock;
-import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -25,7 +25,8 @@ public final class HookCaller {
     private final RealmModel realm;
     private final String issuer;
     private final Clock clock;
-    private final Map<HookConfig, Credentials> resolved = new HashMap<>();
+    /** By hook identity: a caller sees few hooks, and hashing a hook's whole configuration costs more than a scan. */
+    private final Map<HookConfig, Credentials> resolved = new IdentityHashMap<>(4);
 
     public HookCaller(KeycloakSession session, RealmModel realm, String issuer, Clock clock) {
         this.session = session;

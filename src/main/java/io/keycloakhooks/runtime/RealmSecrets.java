@@ -1,6 +1,9 @@
 package io.keycloakhooks.runtime;
 
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
 
 import io.keycloakhooks.config.Secrets;
 import org.jboss.logging.Logger;
@@ -20,6 +23,14 @@ import org.keycloak.vault.VaultStringSecret;
 public final class RealmSecrets {
 
     private static final Logger LOG = Logger.getLogger(RealmSecrets.class);
+    /**
+     * Decrypted secrets by realm and stored value, so a hook on the token path does not look up the realm key and
+     * decrypt on every call (each token request is a new session). Kept for a minute: a deleted realm key stops
+     * decrypting its secrets within that time. Bounded: reaching the bound clears it.
+     */
+    private static final ConcurrentMap<DecryptedKey, Decrypted> DECRYPTED = new ConcurrentHashMap<>();
+    private static final int MAX_DECRYPTED = 1024;
+    private static final long DECRYPTED_TTL_NANOS = TimeUnit.SECONDS.toNanos(60);
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -52,6 +63,10 @@ public final class RealmSecrets {
         if (stored == null) {
             return Optional.empty();
         }
+        String decrypted = recentlyDecrypted(stored);
+        if (decrypted != null) {
+            return Optional.of(decrypted);
+        }
         if (Secrets.isVaultReference(stored)) {
             return Optional.of(fromVault(stored));
         }
@@ -78,7 +93,22 @@ public final class RealmSecrets {
         }
     }
 
+    /** The plaintext of an encrypted secret decrypted within the last minute, or null. */
+    private String recentlyDecrypted(String stored) {
+        Decrypted known = DECRYPTED.get(new DecryptedKey(realm.getId(), stored));
+        return known != null && System.nanoTime() - known.expiresNanos() < 0 ? known.plaintext() : null;
+    }
+
     private String decrypt(String stored) throws SecretUnavailableException {
+        String plaintext = decryptNow(stored);
+        if (DECRYPTED.size() >= MAX_DECRYPTED) {
+            DECRYPTED.clear();
+        }
+        DECRYPTED.put(new DecryptedKey(realm.getId(), stored), new Decrypted(plaintext, System.nanoTime() + DECRYPTED_TTL_NANOS));
+        return plaintext;
+    }
+
+    private String decryptNow(String stored) throws SecretUnavailableException {
         String kid = Secrets.keyIdOf(stored);
         KeyWrapper key = session.keys().getKey(realm, kid, KeyUse.ENC, Algorithm.AES);
         if (key == null || key.getSecretKey() == null) {
@@ -89,6 +119,12 @@ public final class RealmSecrets {
         } catch (RuntimeException e) {
             throw new SecretUnavailableException("the stored secret cannot be decrypted with realm key " + kid);
         }
+    }
+
+    private record DecryptedKey(String realmId, String stored) {
+    }
+
+    private record Decrypted(String plaintext, long expiresNanos) {
     }
 
     /** A secret needed for signing cannot be had; the message says why (never the secret). */

@@ -5,7 +5,6 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.Date;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,14 +14,7 @@ import java.util.Set;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.KeyLengthException;
-import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 
 /** The three signatures every request of a hook with a secret carries (SPEC §3.2). Pure: no I/O, no clock. */
 public final class Signatures {
@@ -38,6 +30,9 @@ public final class Signatures {
 
     static final long JWT_LIFETIME_SECONDS = 300;
     private static final String WHSEC_PREFIX = "whsec_";
+    private static final int MIN_HS256_KEY_BYTES = 32;
+    private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
+    private static final String JWT_HEADER = B64URL.encodeToString(utf8("{\"alg\":\"HS256\",\"typ\":\"JWT\"}"));
 
     private Signatures() {
     }
@@ -54,28 +49,28 @@ public final class Signatures {
         Objects.requireNonNull(secret, "secret");
         Objects.requireNonNull(messageId, "messageId");
         Objects.requireNonNull(body, "body");
+        byte[] secretBytes = utf8(secret);
+        if (secretBytes.length < MIN_HS256_KEY_BYTES) {
+            throw new IllegalArgumentException("HS256 needs a secret of at least 32 bytes");
+        }
         long seconds = timestamp.getEpochSecond();
+        Mac secretMac = mac(secretBytes);
+        Mac standardMac = secret.startsWith(WHSEC_PREFIX) ? mac(standardWebhooksKey(secret)) : secretMac;
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put(WEBHOOK_ID, messageId);
         headers.put(WEBHOOK_TIMESTAMP, Long.toString(seconds));
-        headers.put(WEBHOOK_SIGNATURE, standardWebhooksSignature(secret, messageId, seconds, body));
-        headers.put(X_WEBHOOK_SECRET, jwt(secret, messageId, seconds, body, issuer));
-        headers.put(X_HOOK_SIGNATURE, "sha256=" + HexFormat.of().formatHex(hmac(utf8(secret), body)));
+        headers.put(WEBHOOK_SIGNATURE, standardWebhooksSignature(standardMac, messageId, seconds, body));
+        headers.put(X_WEBHOOK_SECRET, jwt(secretMac, messageId, seconds, body, issuer));
+        headers.put(X_HOOK_SIGNATURE, "sha256=" + HexFormat.of().formatHex(secretMac.doFinal(body)));
         return headers;
     }
 
-    private static String standardWebhooksSignature(String secret, String messageId, long seconds, byte[] body) {
-        byte[] prefix = utf8(messageId + "." + seconds + ".");
-        byte[] signed = new byte[prefix.length + body.length];
-        System.arraycopy(prefix, 0, signed, 0, prefix.length);
-        System.arraycopy(body, 0, signed, prefix.length, body.length);
-        return "v1," + Base64.getEncoder().encodeToString(hmac(standardWebhooksKey(secret), signed));
+    private static String standardWebhooksSignature(Mac mac, String messageId, long seconds, byte[] body) {
+        mac.update(utf8(messageId + "." + seconds + "."));
+        return "v1," + Base64.getEncoder().encodeToString(mac.doFinal(body));
     }
 
     private static byte[] standardWebhooksKey(String secret) {
-        if (!secret.startsWith(WHSEC_PREFIX)) {
-            return utf8(secret);
-        }
         try {
             return Base64.getDecoder().decode(secret.substring(WHSEC_PREFIX.length()));
         } catch (IllegalArgumentException e) {
@@ -84,34 +79,34 @@ public final class Signatures {
         }
     }
 
-    private static String jwt(String secret, String messageId, long seconds, byte[] body, String issuer) {
-        JWTClaimsSet claims = new JWTClaimsSet.Builder()
-                .issuer(issuer)
-                .issueTime(Date.from(Instant.ofEpochSecond(seconds)))
-                .expirationTime(Date.from(Instant.ofEpochSecond(seconds + JWT_LIFETIME_SECONDS)))
-                .jwtID(messageId)
-                .claim("body_sha256", Base64.getUrlEncoder().withoutPadding().encodeToString(sha256(body)))
-                .build();
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).type(JOSEObjectType.JWT).build(), claims);
-        MACSigner signer;
-        try {
-            signer = new MACSigner(utf8(secret));
-        } catch (KeyLengthException e) {
-            throw new IllegalArgumentException("HS256 needs a secret of at least 32 bytes");
+    /**
+     * The {@code x-webhook-secret} JWT, written directly: a fixed HS256 header and five claims (a JOSE library's
+     * builders cost more than the rest of the signing, on a path that runs for every token of a JWT prehook).
+     */
+    private static String jwt(Mac mac, String messageId, long seconds, byte[] body, String issuer) {
+        StringBuilder claims = new StringBuilder(160).append('{');
+        if (issuer != null) {
+            claims.append("\"iss\":");
+            quote(claims, issuer).append(',');
         }
-        try {
-            jwt.sign(signer);
-        } catch (JOSEException e) {
-            throw new IllegalStateException("cannot sign the x-webhook-secret JWT: " + e.getMessage(), e);
-        }
-        return jwt.serialize();
+        claims.append("\"iat\":").append(seconds)
+                .append(",\"exp\":").append(seconds + JWT_LIFETIME_SECONDS)
+                .append(",\"jti\":");
+        quote(claims, messageId)
+                .append(",\"body_sha256\":\"").append(B64URL.encodeToString(sha256(body))).append("\"}");
+        String signingInput = JWT_HEADER + "." + B64URL.encodeToString(utf8(claims.toString()));
+        return signingInput + "." + B64URL.encodeToString(mac.doFinal(utf8(signingInput)));
     }
 
-    private static byte[] hmac(byte[] key, byte[] data) {
+    private static StringBuilder quote(StringBuilder json, String value) {
+        return json.append('"').append(JsonStringEncoder.getInstance().quoteAsString(value)).append('"');
+    }
+
+    private static Mac mac(byte[] key) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(data);
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is unavailable", e);
         }

@@ -66,6 +66,30 @@ class JwtClaimsFetcherTest {
     }
 
     @Test
+    void aSingleCallRunsOnTheCallingThreadWithoutAHandOff() {
+        Thread caller = Thread.currentThread();
+        List<Thread> senders = new CopyOnWriteArrayList<>();
+        JwtClaimsFetcher.Outcome outcome = fetch(List.of(hook("a", 0, FailMode.OPEN, 0), hook("cached", 1, FailMode.OPEN, 60)),
+                h -> () -> {
+                    senders.add(Thread.currentThread());
+                    return new HookResponse(200, "{\"claims\": {\"" + h.id() + "\": 1}}", Map.of(), 1, null);
+                });
+        assertEquals(Map.of("a", 1, "cached", 1), outcome.claims());
+        assertEquals(2, senders.size());
+        assertFalse(senders.get(0) == caller && senders.get(1) == caller, "two calls: one goes to the executor");
+        assertTrue(senders.contains(caller), "the last call runs on the calling thread");
+
+        senders.clear();
+        JwtClaimsFetcher.Outcome single = fetch(List.of(hook("a", 0, FailMode.OPEN, 0), hook("cached", 1, FailMode.OPEN, 60)),
+                h -> () -> {
+                    senders.add(Thread.currentThread());
+                    return new HookResponse(200, "{\"claims\": {\"" + h.id() + "\": 2}}", Map.of(), 1, null);
+                });
+        assertEquals(List.of(caller), senders, "the cached hook needs no call; the other runs here");
+        assertEquals(Map.of("a", 2, "cached", 1), single.claims());
+    }
+
+    @Test
     void anOpenFailureDropsOnlyThatHooksClaims() {
         JwtClaimsFetcher.Outcome outcome = fetch(List.of(hook("a", 0, FailMode.OPEN, 0), hook("b", 1, FailMode.OPEN, 0)),
                 h -> h.id().equals("a") ? answer(500, "") : answer(200, "{\"claims\": {\"b\": 2}}"));

@@ -35,6 +35,24 @@ class JwtRequestBuilderTest {
     }
 
     @Test
+    void claimsAlreadyWrittenAsJsonGoInAsTheyAre() throws Exception {
+        ObjectNode data = JwtRequestBuilder.data(JSON.createObjectNode().put("id", "u1"), false,
+                new JwtRequestBuilder.Client("c1", "app", "App"), "password", "openid", "s1", List.of(), Set.of(),
+                Map.of(), new com.fasterxml.jackson.databind.util.RawValue("{\"sub\":\"u1\",\"n\":[1,{\"x\":null}]}"));
+
+        JsonNode written = JSON.readTree(JSON.writeValueAsBytes(JSON.createObjectNode().set("data", data)));
+        assertEquals(JSON.readTree("{\"sub\": \"u1\", \"n\": [1, {\"x\": null}]}"), written.get("data").get("claims"));
+        assertEquals(List.of("user", "tokenType", "client", "grantType", "scope", "sessionId", "organizations", "roles",
+                "claims"), iterate(written.get("data").fieldNames()));
+    }
+
+    private static List<String> iterate(java.util.Iterator<String> names) {
+        List<String> list = new java.util.ArrayList<>();
+        names.forEachRemaining(list::add);
+        return list;
+    }
+
+    @Test
     void serviceAccountWithoutSession() {
         JsonNode data = JwtRequestBuilder.data(JSON.createObjectNode(), true, new JwtRequestBuilder.Client("c", "svc", null),
                 "client_credentials", "profile", null, List.of(), Set.of(), Map.of(), JSON.createObjectNode());

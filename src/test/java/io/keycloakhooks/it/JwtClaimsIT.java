@@ -560,7 +560,7 @@ class JwtClaimsIT {
         return clientId + "-secret";
     }
 
-    private static String form(String... pairs) {
+    static String form(String... pairs) {
         Map<String, String> fields = new LinkedHashMap<>();
         for (int i = 0; i < pairs.length; i += 2) {
             fields.put(pairs[i], pairs[i + 1]);
@@ -570,7 +570,7 @@ class JwtClaimsIT {
                 .collect(Collectors.joining("&"));
     }
 
-    private static Raw send(HttpRequest request) {
+    static Raw send(HttpRequest request) {
         try {
             HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
             return new Raw(response.statusCode(), response.body());

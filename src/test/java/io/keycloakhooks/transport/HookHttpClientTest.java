@@ -78,6 +78,16 @@ class HookHttpClientTest {
     }
 
     @Test
+    void headerValuesMayHoldAnythingButControlCharacters() {
+        for (String ok : List.of("", "Bearer t0k3n", "a\tb", "caf\u00e9 \u2603", "~!@#$%^&*()")) {
+            assertTrue(HookHttpClient.isValidHeaderValue(ok), ok);
+        }
+        for (String bad : List.of("a\r\nX-Injected: 1", "a\nb", "a\u0000b", "a\u001fb", "a\u007fb", "\u0008")) {
+            assertFalse(HookHttpClient.isValidHeaderValue(bad), bad);
+        }
+    }
+
+    @Test
     void successReturnsStatusBodyAndFirstHeaderValuesByLowerCaseName() {
         HookResponse response = client.post(request("/ok", Map.of(), "{}", 2000));
 

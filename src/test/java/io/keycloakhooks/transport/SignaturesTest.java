@@ -88,7 +88,7 @@ class SignaturesTest {
         assertEquals("sha256=" + HexFormat.of().formatHex(hmac(utf8(VECTOR_SECRET), body)), signature);
     }
 
-    /** Verified with Keycloak's own JOSE code and with plain javax.crypto, not with nimbus, which signed it. */
+    /** Verified with Keycloak's own JOSE code and with plain javax.crypto, not with the code that signed it. */
     @Test
     void theJwtVerifiesWithOtherImplementationsAndCarriesExactlyTheSpecifiedClaims() throws Exception {
         byte[] body = utf8("{\"hello\":\"world\"}");
