@@ -61,6 +61,7 @@ public final class JwtClaimsFetcher {
         }
         HookResponse lastResponse = last < 0 ? null : calls[last].send();
         List<Failure> failures = new ArrayList<>();
+        List<Call> made = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             if (calls[i] == null) {
                 continue;
@@ -68,6 +69,7 @@ public final class JwtClaimsFetcher {
             PrehookConfig hook = hooks.get(i);
             HookResponse response = i == last ? lastResponse : await(pending.get(i));
             ClaimsResult result = ClaimsParser.parse(response, claim -> onProtected.accept(hook, claim));
+            made.add(new Call(hook, response, result));
             if (result.failed()) {
                 failures.add(new Failure(hook, result.failure()));
                 answers.set(i, Map.of());
@@ -77,7 +79,8 @@ public final class JwtClaimsFetcher {
             }
         }
         Optional<Failure> fatal = failures.stream().filter(f -> f.hook().failMode() == FailMode.CLOSED).findFirst();
-        return new Outcome(fatal.isPresent() ? Map.of() : ClaimMerger.merge(answers), List.copyOf(failures), fatal);
+        return new Outcome(fatal.isPresent() ? Map.of() : ClaimMerger.merge(answers), List.copyOf(failures), fatal,
+                List.copyOf(made));
     }
 
     private static HookResponse await(Future<HookResponse> response) {
@@ -102,10 +105,15 @@ public final class JwtClaimsFetcher {
     public record Failure(PrehookConfig hook, String reason) {
     }
 
+    /** A call that was made (not answered from the cache) and how its answer was read. */
+    public record Call(PrehookConfig hook, HookResponse response, ClaimsResult result) {
+    }
+
     /**
      * The merged claims (empty when a {@code closed} hook failed), every failed call, and the first failed call of
-     * a {@code closed} hook: when present, no token may be issued.
+     * a {@code closed} hook: when present, no token may be issued; and the calls made, for the execution log.
      */
-    public record Outcome(Map<String, Object> claims, List<Failure> failures, Optional<Failure> fatal) {
+    public record Outcome(Map<String, Object> claims, List<Failure> failures, Optional<Failure> fatal,
+            List<Call> calls) {
     }
 }

@@ -3,6 +3,7 @@ package io.keycloakhooks.claims;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -10,6 +11,8 @@ import io.keycloakhooks.claims.JwtClaimsFetcher.Outcome;
 import io.keycloakhooks.config.PrehookConfig;
 import io.keycloakhooks.config.RealmHooks;
 import io.keycloakhooks.config.Trigger;
+import io.keycloakhooks.config.FailMode;
+import io.keycloakhooks.execlog.ExecutionRecord;
 import io.keycloakhooks.runtime.HooksRuntime;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
@@ -18,6 +21,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ProtocolMapperContainerModel;
 import org.keycloak.models.ProtocolMapperModel;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
 import org.keycloak.protocol.ProtocolMapperConfigException;
 import org.keycloak.protocol.oidc.mappers.AbstractOIDCProtocolMapper;
@@ -148,6 +152,11 @@ public class JwtClaimsMapper extends AbstractOIDCProtocolMapper
                                 + "(logged once per hook and claim)", realm.getName(), hook.id(), claim);
                     }
                 });
+        long now = System.currentTimeMillis();
+        UserModel user = userSession.getUser();
+        for (JwtClaimsFetcher.Call call : outcome.calls()) {
+            runtime.executions().record(executionRecord(realm, user, call, now));
+        }
         for (JwtClaimsFetcher.Failure failure : outcome.failures()) {
             LOG.warnf("realm %s: jwt prehook %s failed (%s, failMode %s)", realm.getName(), failure.hook().id(),
                     failure.reason(), failure.hook().failMode().value());
@@ -157,6 +166,16 @@ public class JwtClaimsMapper extends AbstractOIDCProtocolMapper
                     Response.Status.SERVICE_UNAVAILABLE);
         }
         return outcome.claims();
+    }
+
+    private static ExecutionRecord executionRecord(RealmModel realm, UserModel user, JwtClaimsFetcher.Call call,
+            long now) {
+        boolean failed = call.result().failed();
+        int status = call.response().status();
+        return new ExecutionRecord(UUID.randomUUID().toString(), realm.getId(), call.hook().id(), Trigger.JWT.value(),
+                now, user.getId(), user.getUsername(), user.getEmail(), failed ? "failure" : "claims",
+                !failed || call.hook().failMode() == FailMode.OPEN, status == 0 ? null : status,
+                call.response().latencyMillis(), failed ? call.result().failure() : null, null);
     }
 
     /** The enabled jwt prehooks to call, by order then id: all of them, or the one the mapper names. */

@@ -140,6 +140,28 @@ class JwtClaimsIT {
         assertTrue(hasText(data.get("roles").get("clients").get(ALL), "editor"), data.get("roles").toString());
         assertEquals(token.access().get("sub").asText(), data.get("claims").get("sub").asText());
         assertEquals("alice", data.get("claims").get("preferred_username").asText());
+
+        JsonNode logged = awaitExecution("claims");
+        assertEquals("jwt", logged.get("trigger").asText());
+        assertEquals("claims", logged.get("decision").asText());
+        assertTrue(logged.get("proceeded").asBoolean());
+        assertEquals("alice", logged.get("username").asText());
+        assertEquals(200, logged.get("status").asInt());
+    }
+
+    /** The newest entry of a prehook's execution log, waiting for the log writer (it writes every 250 ms). */
+    private JsonNode awaitExecution(String id) {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+        String token = masterAdmin.tokenManager().getAccessTokenString();
+        JsonNode log;
+        do {
+            log = http.getHooks(realm.getName(), "prehooks/" + id + "/executions", token).json();
+            if (log.size() > 0) {
+                return log.get(0);
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("no execution log entry for " + id);
     }
 
     @Test
