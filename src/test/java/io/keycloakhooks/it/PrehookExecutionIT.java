@@ -37,7 +37,7 @@ import org.keycloak.testframework.server.KeycloakUrls;
 /**
  * Prehooks at run time, through direct-grant logins of a real Keycloak: the execution log and its API, the meters,
  * several prehooks on one trigger, and hooks that never answer under concurrent logins. The realms hash passwords
- * with one iteration so that the time measured is the hooks', not PBKDF2's.
+ * with one PBKDF2 iteration so that the time measured is the hooks', not the password hashing's.
  */
 @KeycloakIntegrationTest(config = HooksServerConfig.class)
 class PrehookExecutionIT {
@@ -78,24 +78,28 @@ class PrehookExecutionIT {
         if (Flows.copyWithStep(realm.admin().flows(), "direct grant", FLOW, FLOW, "hooks-pre-sign-in", null)) {
             RealmRepresentation rep = realm.admin().toRepresentation();
             rep.setDirectGrantFlow(FLOW);
-            rep.setPasswordPolicy("hashIterations(1)");
+            rep.setPasswordPolicy("hashAlgorithm(pbkdf2-sha256) and hashIterations(1)");
             realm.admin().update(rep);
             rehash(realm);
             RealmRepresentation other = unhooked.admin().toRepresentation();
-            other.setPasswordPolicy("hashIterations(1)");
+            other.setPasswordPolicy("hashAlgorithm(pbkdf2-sha256) and hashIterations(1)");
             unhooked.admin().update(other);
             rehash(unhooked);
         }
     }
 
-    /** Sets carol's password again so that it is stored under the realm's cheap policy. */
+    /**
+     * Sets every user's password again so that it is stored under the realm's cheap policy (Keycloak does not
+     * rehash an imported password at login).
+     */
     private static void rehash(ManagedRealm realm) {
-        UserRepresentation carol = realm.admin().users().searchByUsername("carol", true).getFirst();
         CredentialRepresentation password = new CredentialRepresentation();
         password.setType(CredentialRepresentation.PASSWORD);
         password.setValue(PASSWORD);
         password.setTemporary(false);
-        realm.admin().users().get(carol.getId()).resetPassword(password);
+        for (UserRepresentation user : realm.admin().users().list(0, 100)) {
+            realm.admin().users().get(user.getId()).resetPassword(password);
+        }
     }
 
     @AfterEach
@@ -209,18 +213,15 @@ class PrehookExecutionIT {
         SilentReceiver silent = new SilentReceiver();
         closeAfter.add(silent);
         int timeoutMs = 1_000;
-        // warm-up without the hook: rehashes each user's password under the realm's one-iteration policy and lets
-        // the JIT compile the login path, so that what is measured below is the hook's doing
+        // warm-up without the hook: lets the JIT compile the login path, so that what is measured below is the
+        // hook's doing
         for (int round = 0; round < 5; round++) {
             twentyLogins().assertAll(200, 30_000, () -> "");
             login(unhooked);
         }
         createPrehook("silent", silent.url(), "open", 0, timeoutMs);
 
-        // Issue 5 asks for timeout + 1 s. The hook calls themselves end at the timeout (their execution log
-        // latencies are 1,000-1,020 ms), but on this 2-core machine Keycloak's own work for twenty logins released
-        // at once adds up to ~1.05 s when quiet (more under load), so the bound here is timeout + 1.5 s.
-        long bound = timeoutMs + 1_500;
+        long bound = timeoutMs + 1_000;
         ConcurrentLogins open = twentyLogins();
         // while the twenty wait on the hook (not during their common start, which is plain CPU work)
         java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(300).toNanos());
