@@ -5,14 +5,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 import io.keycloakhooks.config.FailMode;
 import io.keycloakhooks.config.PrehookConfig;
+import io.keycloakhooks.runtime.ConcurrentCalls;
 import io.keycloakhooks.runtime.HookCaller.PreparedCall;
 import io.keycloakhooks.transport.HookResponse;
 
@@ -43,23 +42,15 @@ public final class JwtClaimsFetcher {
         int count = hooks.size();
         List<Map<String, Object>> answers = new ArrayList<>(count);
         PreparedCall[] calls = new PreparedCall[count];
-        int last = -1;
         for (int i = 0; i < count; i++) {
             PrehookConfig hook = hooks.get(i);
             Optional<Map<String, Object>> cached = hook.cacheTtlSeconds() > 0 ? cache.get(scope.key(hook)) : Optional.empty();
             answers.add(cached.orElse(null));
             if (cached.isEmpty()) {
                 calls[i] = prepare.apply(hook);
-                last = i;
             }
         }
-        // All calls but the last go to the executor; the last runs on this thread, which would only wait anyway.
-        // The usual single hook thus costs no thread hand-off.
-        List<Future<HookResponse>> pending = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            pending.add(calls[i] == null || i == last ? null : executor.submit(calls[i]::send));
-        }
-        HookResponse lastResponse = last < 0 ? null : calls[last].send();
+        HookResponse[] responses = ConcurrentCalls.send(executor, calls);
         List<Failure> failures = new ArrayList<>();
         List<Call> made = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
@@ -67,7 +58,7 @@ public final class JwtClaimsFetcher {
                 continue;
             }
             PrehookConfig hook = hooks.get(i);
-            HookResponse response = i == last ? lastResponse : await(pending.get(i));
+            HookResponse response = responses[i];
             ClaimsResult result = ClaimsParser.parse(response, claim -> onProtected.accept(hook, claim));
             made.add(new Call(hook, response, result));
             if (result.failed()) {
@@ -81,18 +72,6 @@ public final class JwtClaimsFetcher {
         Optional<Failure> fatal = failures.stream().filter(f -> f.hook().failMode() == FailMode.CLOSED).findFirst();
         return new Outcome(fatal.isPresent() ? Map.of() : ClaimMerger.merge(answers), List.copyOf(failures), fatal,
                 List.copyOf(made));
-    }
-
-    private static HookResponse await(Future<HookResponse> response) {
-        try {
-            return response.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            response.cancel(true);
-            return HookResponse.failed("interrupted", 0);
-        } catch (ExecutionException e) {
-            return HookResponse.failed("call failed: " + e.getCause().getClass().getSimpleName(), 0);
-        }
     }
 
     /** What cached claims are shared by: realm, user, client and scope. */

@@ -3,7 +3,6 @@ package io.keycloakhooks.claims;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -13,6 +12,7 @@ import io.keycloakhooks.config.RealmHooks;
 import io.keycloakhooks.config.Trigger;
 import io.keycloakhooks.config.FailMode;
 import io.keycloakhooks.execlog.ExecutionRecord;
+import io.keycloakhooks.prehook.Executions;
 import io.keycloakhooks.runtime.HooksRuntime;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
@@ -171,11 +171,9 @@ public class JwtClaimsMapper extends AbstractOIDCProtocolMapper
     private static ExecutionRecord executionRecord(RealmModel realm, UserModel user, JwtClaimsFetcher.Call call,
             long now) {
         boolean failed = call.result().failed();
-        int status = call.response().status();
-        return new ExecutionRecord(UUID.randomUUID().toString(), realm.getId(), call.hook().id(), Trigger.JWT.value(),
-                now, user.getId(), user.getUsername(), user.getEmail(), failed ? "failure" : "claims",
-                !failed || call.hook().failMode() == FailMode.OPEN, status == 0 ? null : status,
-                call.response().latencyMillis(), failed ? call.result().failure() : null, null);
+        return Executions.record(realm.getId(), call.hook().id(), Trigger.JWT, now, user.getId(), user.getUsername(),
+                user.getEmail(), failed ? "failure" : "claims", !failed || call.hook().failMode() == FailMode.OPEN,
+                call.response(), failed ? call.result().failure() : null, null);
     }
 
     /** The enabled jwt prehooks to call, by order then id: all of them, or the one the mapper names. */

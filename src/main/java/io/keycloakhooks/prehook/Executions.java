@@ -6,6 +6,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.keycloakhooks.config.Trigger;
 import io.keycloakhooks.execlog.ExecutionRecord;
+import io.keycloakhooks.transport.HookResponse;
 
 /** Turns a prehook call into its execution log record. */
 public final class Executions {
@@ -20,11 +21,19 @@ public final class Executions {
     public static ExecutionRecord of(String realmId, Trigger trigger, JsonNode data, PrehookCall call, long now) {
         JsonNode subject = data.hasNonNull("user") ? data.get("user") : data;
         PrehookDecision decision = call.decision();
-        int status = call.response().status();
-        return new ExecutionRecord(UUID.randomUUID().toString(), realmId, call.hook().id(), trigger.value(), now,
-                text(subject, "id"), text(subject, "username"), text(subject, "email"),
-                decision.outcome().name().toLowerCase(Locale.ROOT), call.proceeds(), status == 0 ? null : status,
-                call.response().latencyMillis(), decision.failure(), decision.message());
+        return record(realmId, call.hook().id(), trigger, now, text(subject, "id"), text(subject, "username"),
+                text(subject, "email"), decision.outcome().name().toLowerCase(Locale.ROOT), call.proceeds(),
+                call.response(), decision.failure(), decision.message());
+    }
+
+    /** A record of one call: the hook's answer as {@code response} gives it, what it meant as the caller read it. */
+    public static ExecutionRecord record(String realmId, String hookId, Trigger trigger, long now, String userId,
+            String username, String email, String decision, boolean proceeded, HookResponse response, String failure,
+            String message) {
+        int status = response.status();
+        return new ExecutionRecord(UUID.randomUUID().toString(), realmId, hookId, trigger.value(), now, userId,
+                username, email, decision, proceeded, status == 0 ? null : status, response.latencyMillis(), failure,
+                message);
     }
 
     private static String text(JsonNode node, String field) {

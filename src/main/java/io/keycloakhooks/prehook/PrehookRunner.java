@@ -4,12 +4,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.function.Function;
 
 import io.keycloakhooks.config.PrehookConfig;
+import io.keycloakhooks.runtime.ConcurrentCalls;
 import io.keycloakhooks.runtime.HookCaller.PreparedCall;
 import io.keycloakhooks.transport.HookResponse;
 
@@ -28,42 +27,15 @@ public final class PrehookRunner {
 
     /** @param prepare turns a hook into its ready call; runs on the caller's thread (it may use the session) */
     public PrehookVerdict run(List<PrehookConfig> hooks, Function<PrehookConfig, PreparedCall> prepare) {
-        List<PreparedCall> prepared = hooks.stream().map(prepare).toList();
-        int last = prepared.size() - 1;
-        // All calls but the last go to the executor; the last runs on this thread, which would only wait anyway,
-        // so the usual single hook costs no thread hand-off.
-        List<Future<HookResponse>> responses = new ArrayList<>();
-        for (int i = 0; i < last; i++) {
-            responses.add(executor.submit(prepared.get(i)::send));
-        }
-        HookResponse lastResponse = last < 0 ? null : send(prepared.get(last));
+        PreparedCall[] prepared = hooks.stream().map(prepare).toArray(PreparedCall[]::new);
+        HookResponse[] responses = ConcurrentCalls.send(executor, prepared);
         List<PrehookCall> calls = new ArrayList<>();
         for (int i = 0; i < hooks.size(); i++) {
-            calls.add(PrehookCall.of(hooks.get(i), i == last ? lastResponse : await(responses.get(i))));
+            calls.add(PrehookCall.of(hooks.get(i), responses[i]));
         }
         Optional<PrehookCall> stoppedBy = calls.stream().filter(c -> !c.proceeds())
                 .min(Comparator.comparingInt((PrehookCall c) -> c.hook().order()).thenComparing(c -> c.hook().id()));
         return new PrehookVerdict(List.copyOf(calls), stoppedBy);
-    }
-
-    private static HookResponse send(PreparedCall call) {
-        try {
-            return call.send();
-        } catch (RuntimeException e) {
-            return HookResponse.failed("call failed: " + e.getClass().getSimpleName(), 0);
-        }
-    }
-
-    private static HookResponse await(Future<HookResponse> response) {
-        try {
-            return response.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            response.cancel(true);
-            return HookResponse.failed("interrupted", 0);
-        } catch (ExecutionException e) {
-            return HookResponse.failed("call failed: " + e.getCause().getClass().getSimpleName(), 0);
-        }
     }
 
     /** The calls of one trigger and, when the flow must stop, the call whose message is shown. */
