@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.keycloakhooks.delivery.AfterCommitNudge;
+import io.keycloakhooks.delivery.AfterCommitDelivery;
 import io.keycloakhooks.outbox.AttemptEntity;
 import io.keycloakhooks.outbox.MessageEntity;
 import io.keycloakhooks.outbox.MessageStatus;
@@ -83,7 +83,7 @@ public class DeliveriesResource {
             return ErrorResponses.of(Response.Status.NOT_FOUND, null,
                     "webhook '" + webhookId + "' has no message '" + messageId + "'");
         }
-        AfterCommitNudge.enlist(session);
+        AfterCommitDelivery.enlist(session).claimNeeded();
         return Response.accepted(JSON.createObjectNode().put("id", messageId)
                 .put("status", MessageStatus.PENDING.value())).build();
     }
@@ -100,7 +100,7 @@ public class DeliveriesResource {
         }
         int queued = OutboxStore.of(session).redeliverFailed(realm.getId(), webhookId, from.toEpochMilli(), clock.millis());
         if (queued > 0) {
-            AfterCommitNudge.enlist(session);
+            AfterCommitDelivery.enlist(session).claimNeeded();
         }
         return Response.accepted(JSON.createObjectNode().put("queued", queued)).build();
     }

@@ -18,7 +18,7 @@ import io.keycloakhooks.runtime.HookCaller;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
-/** In one transaction: claims due messages and turns each into a signed call for its webhook as configured now. */
+/** Turns leased messages (claimed, or handed over after commit) into signed calls for their webhooks as configured now. */
 final class DeliveryPreparer {
 
     private DeliveryPreparer() {
@@ -27,11 +27,15 @@ final class DeliveryPreparer {
     static List<DeliveryJob> claim(KeycloakSession session, int max, DispatcherSettings settings, Clock clock) {
         long now = clock.millis();
         OutboxStore store = OutboxStore.of(session);
-        List<MessageEntity> claimed = store.claim(now, max, now + settings.lease().toMillis());
-        List<DeliveryJob> jobs = new ArrayList<>(claimed.size());
+        return prepare(session, store.claim(now, max, now + settings.lease().toMillis()), clock);
+    }
+
+    /** Turns leased messages into signed calls. */
+    static List<DeliveryJob> prepare(KeycloakSession session, List<MessageEntity> leased, Clock clock) {
+        List<DeliveryJob> jobs = new ArrayList<>(leased.size());
         Map<String, HookCaller> callers = new HashMap<>();
         Map<String, RealmHooks> hooks = new HashMap<>();
-        for (MessageEntity message : claimed) {
+        for (MessageEntity message : leased) {
             jobs.add(prepare(session, message, clock, callers, hooks));
         }
         return jobs;

@@ -3,13 +3,16 @@ package io.keycloakhooks.delivery;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.keycloakhooks.outbox.MessageEntity;
 import io.keycloakhooks.outbox.OutboxStore;
 import io.keycloakhooks.transport.HookResponse;
 import org.jboss.logging.Logger;
@@ -18,11 +21,11 @@ import org.keycloak.models.utils.KeycloakModelUtils;
 
 /**
  * Delivers outbox messages (SPEC §4.1). One coordinator thread does all database work: it records finished
- * attempts, then claims as many due messages as there are idle workers, and hands them to a fixed pool of worker
- * threads that only do HTTP. It sleeps until nudged (after a commit wrote messages, or a worker finished) or until
- * the poll interval passes, which is how it finds retries that came due and messages written on other nodes.
- * Between rounds that were not full it waits a few milliseconds, so that work arriving together is handled in
- * one transaction.
+ * attempts, prepares the messages handed over after their commit (already leased to it), then claims as many due
+ * messages as there are idle workers, and hands them all to a fixed pool of worker threads that only do HTTP. It
+ * sleeps until nudged (a hand-off, a commit that needs a claim, a worker finished) or until the poll interval
+ * passes, which is how it finds retries that came due and messages written on other nodes. Between rounds that
+ * were not full it waits a few milliseconds, so that work arriving together is handled in one transaction.
  */
 public final class Dispatcher {
 
@@ -43,9 +46,17 @@ public final class Dispatcher {
     private final ExecutorService workers;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final ConcurrentLinkedQueue<DeliveryResult> results = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<MessageEntity> handedOff = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger waitingHandoffs = new AtomicInteger();
+    /** Every message leased for a hand-off carries it; claims always stamp a fresh token, so a take-over shows. */
+    private final String handoffLease = UUID.randomUUID().toString();
     private final Semaphore wakeUp = new Semaphore(0);
     private final Thread coordinator;
     private volatile boolean running;
+    private final AtomicBoolean claimWanted = new AtomicBoolean(true);
+    /** The last claim was full, or found no idle worker: more messages are due than were claimed. */
+    private boolean moreDue;
+    private long claimedAt;
     private long backlogCheckedAt;
     private long retentionRunAt;
 
@@ -67,11 +78,44 @@ public final class Dispatcher {
                 settings.schedule().delays());
     }
 
-    /** Wakes the coordinator now instead of at the next poll. Cheap, callable from any thread. */
+    /** Asks for a claim now instead of at the next poll (something was queued). Cheap, callable from any thread. */
     public void nudge() {
+        claimWanted.set(true);
+        wake();
+    }
+
+    private void wake() {
         if (wakeUp.availablePermits() == 0) {
             wakeUp.release();
         }
+    }
+
+    /**
+     * Leases a message that is about to be written to this dispatcher, for a hand-off after its commit, unless
+     * the dispatcher is busy enough that the message had better wait for a claim.
+     */
+    boolean leaseForHandoff(MessageEntity message) {
+        if (!running || inFlight.get() + waitingHandoffs.get() >= queueLimit()) {
+            return false;
+        }
+        message.setLeaseToken(handoffLease);
+        message.setNextAttemptAt(message.getCreatedAt() + settings.lease().toMillis());
+        return true;
+    }
+
+    /**
+     * How many calls may be sent or wait for a worker at once: about one per worker, so that no call waits behind
+     * a whole round of slow calls and outlives its lease (the lease outlasts one call, not two).
+     */
+    private int queueLimit() {
+        return settings.threads();
+    }
+
+    /** Takes committed messages that {@link #leaseForHandoff} leased. */
+    void handOff(List<MessageEntity> committed) {
+        waitingHandoffs.addAndGet(committed.size());
+        handedOff.addAll(committed);
+        wake();
     }
 
     public void stop() {
@@ -83,16 +127,12 @@ public final class Dispatcher {
     private void run() {
         while (running) {
             try {
-                int recorded = recordResults();
-                int claimable = Math.min(settings.threads() - inFlight.get(), settings.batchSize());
-                int claimed = claimAndSend(claimable);
+                int handled = round();
                 housekeeping();
-                if (recorded == 0 && claimed == 0) {
+                if (handled == 0) {
                     wakeUp.tryAcquire(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
                     wakeUp.drainPermits();
-                }
-                boolean backlog = claimable > 0 && claimed == claimable;
-                if (!backlog && recorded < settings.batchSize()) {
+                } else if (!moreDue) {
                     Thread.sleep(GATHER_MS);
                 }
             } catch (InterruptedException e) {
@@ -105,31 +145,61 @@ public final class Dispatcher {
         }
     }
 
-    /** @return how many results were recorded */
-    private int recordResults() {
-        List<DeliveryResult> batch = new ArrayList<>();
-        for (DeliveryResult r; batch.size() < settings.batchSize() * 2 && (r = results.poll()) != null; ) {
-            batch.add(r);
-        }
-        if (batch.isEmpty()) {
+    /**
+     * One transaction: records finished attempts, prepares the handed-over messages, and claims due messages when
+     * asked to, at the poll interval, or while a backlog lasts; after the commit, the workers get the calls.
+     *
+     * @return how many results and messages the round handled
+     */
+    private int round() {
+        List<DeliveryResult> finished = drain(results, settings.batchSize() * 2);
+        List<MessageEntity> handed = drain(handedOff, Integer.MAX_VALUE);
+        waitingHandoffs.addAndGet(-handed.size());
+        long now = clock.millis();
+        boolean claimDue = claimWanted.getAndSet(false) || moreDue || now - claimedAt >= settings.pollInterval().toMillis();
+        int claimable = claimDue ? Math.min(queueLimit() - inFlight.get() - handed.size(), settings.batchSize()) : 0;
+        // With every worker busy, the claim waits for the next round that a finished worker starts.
+        moreDue = claimDue && claimable <= 0;
+        if (finished.isEmpty() && handed.isEmpty() && claimable <= 0) {
             return 0;
         }
-        try {
-            KeycloakModelUtils.runJobInTransaction(factory, session -> recorder.record(session, batch));
-        } catch (RuntimeException e) {
-            // The messages stay leased; when the lease runs out they are sent again (at-least-once).
-            LOG.warnf(e, "Webhook dispatcher: could not record %d attempt results", batch.size());
+        if (claimable > 0) {
+            claimedAt = now;
         }
-        return batch.size();
+        List<DeliveryJob> jobs;
+        try {
+            jobs = KeycloakModelUtils.runJobInTransactionWithResult(factory, session -> {
+                if (!finished.isEmpty()) {
+                    recorder.record(session, finished);
+                }
+                List<DeliveryJob> prepared = new ArrayList<>(DeliveryPreparer.prepare(session, handed, clock));
+                if (claimable > 0) {
+                    prepared.addAll(DeliveryPreparer.claim(session, claimable, settings, clock));
+                }
+                return prepared;
+            });
+        } catch (RuntimeException e) {
+            // Nothing is lost: the messages stay leased, and a message whose lease runs out is claimed and sent again.
+            LOG.warnf(e, "Webhook dispatcher: a database round failed (%d results, %d handed-over messages); "
+                    + "their messages are sent again when their leases run out", finished.size(), handed.size());
+            return finished.size() + handed.size();
+        }
+        if (claimable > 0) {
+            moreDue = jobs.size() - handed.size() == claimable; // a full claim: there may be more
+        }
+        dispatch(jobs);
+        return finished.size() + jobs.size();
     }
 
-    /** @return how many messages were claimed, at most {@code max} */
-    private int claimAndSend(int max) {
-        if (max <= 0) {
-            return 0;
+    private static <T> List<T> drain(ConcurrentLinkedQueue<T> queue, int max) {
+        List<T> batch = new ArrayList<>();
+        for (T item; batch.size() < max && (item = queue.poll()) != null; ) {
+            batch.add(item);
         }
-        List<DeliveryJob> jobs = KeycloakModelUtils.runJobInTransactionWithResult(factory,
-                session -> DeliveryPreparer.claim(session, max, settings, clock));
+        return batch;
+    }
+
+    private void dispatch(List<DeliveryJob> jobs) {
         for (DeliveryJob job : jobs) {
             if (job.call() == null) {
                 results.add(new DeliveryResult(job, null, clock.millis()));
@@ -138,7 +208,6 @@ public final class Dispatcher {
             inFlight.incrementAndGet();
             workers.execute(() -> send(job));
         }
-        return jobs.size();
     }
 
     private void send(DeliveryJob job) {
@@ -152,7 +221,7 @@ public final class Dispatcher {
             inFlight.decrementAndGet();
         }
         results.add(new DeliveryResult(job, response, attemptedAt));
-        nudge();
+        wake();
     }
 
     private void housekeeping() {

@@ -2,12 +2,12 @@ package io.keycloakhooks.delivery;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -15,12 +15,14 @@ import io.keycloakhooks.outbox.AttemptEntity;
 import io.keycloakhooks.outbox.MessageEntity;
 import io.keycloakhooks.outbox.MessageStatus;
 import io.keycloakhooks.outbox.OutboxStore;
+import io.keycloakhooks.outbox.TimeOrderedIds;
 import io.keycloakhooks.transport.HookResponse;
 import org.keycloak.models.KeycloakSession;
 
 /**
- * Writes a batch of attempt results in one transaction: the attempt rows, each message's next state
- * ({@link AttemptOutcome}), and webhook disabling on {@code 410 Gone} or after failing for too long.
+ * Writes a batch of attempt results in one transaction: the attempt rows, the delivered messages (one statement
+ * per lease), each other message's next state ({@link AttemptOutcome}), and webhook disabling on
+ * {@code 410 Gone} or after failing for too long.
  */
 final class ResultRecorder {
 
@@ -42,16 +44,36 @@ final class ResultRecorder {
     void record(KeycloakSession session, List<DeliveryResult> results) {
         OutboxStore store = OutboxStore.of(session);
         long now = clock.millis();
+        Map<String, List<String>> deliveredByLease = new HashMap<>();
+        List<DeliveryResult> others = new ArrayList<>();
+        for (DeliveryResult result : results) {
+            HookResponse response = result.response();
+            if (response != null) {
+                store.addAttempt(attempt(result.job(), response, result.attemptedAt()));
+                metrics.attempt(response);
+            }
+            if (response != null && response.isSuccess()) {
+                deliveredByLease.computeIfAbsent(result.job().leaseToken(), token -> new ArrayList<>())
+                        .add(result.job().messageId());
+            } else {
+                others.add(result);
+            }
+        }
+        deliveredByLease.forEach((token, ids) -> store.markDelivered(token, ids, now));
+        recordFailures(session, store, others, now);
+    }
+
+    /** Unsendable jobs and failed attempts: each message's next step ({@link AttemptOutcome}). */
+    private void recordFailures(KeycloakSession session, OutboxStore store, List<DeliveryResult> results, long now) {
+        if (results.isEmpty()) {
+            return;
+        }
         Set<String> failing = new HashSet<>();
         Map<String, String> leases = new HashMap<>();
         results.forEach(r -> leases.put(r.job().messageId(), r.job().leaseToken()));
         Map<String, MessageEntity> held = store.leased(leases);
         for (DeliveryResult result : results) {
             DeliveryJob job = result.job();
-            if (result.response() != null) {
-                store.addAttempt(attempt(job, result.response(), result.attemptedAt()));
-                metrics.attempt(result.response());
-            }
             MessageEntity message = held.get(job.messageId());
             if (message == null) {
                 continue; // the lease ran out and another worker owns the message now
@@ -119,7 +141,7 @@ final class ResultRecorder {
 
     private static AttemptEntity attempt(DeliveryJob job, HookResponse response, long attemptedAt) {
         AttemptEntity attempt = new AttemptEntity();
-        attempt.setId(UUID.randomUUID().toString());
+        attempt.setId(TimeOrderedIds.next());
         attempt.setMessageId(job.messageId());
         attempt.setAttemptedAt(attemptedAt);
         attempt.setTrigger(job.trigger());

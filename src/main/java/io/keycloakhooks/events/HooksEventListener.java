@@ -5,7 +5,7 @@ import java.util.List;
 import io.keycloakhooks.admin.console.HookComponents;
 import io.keycloakhooks.config.RealmHooks;
 import io.keycloakhooks.config.WebhookConfig;
-import io.keycloakhooks.delivery.AfterCommitNudge;
+import io.keycloakhooks.delivery.AfterCommitDelivery;
 import io.keycloakhooks.webhook.WebhookEvents;
 import org.keycloak.events.Event;
 import org.keycloak.events.EventListenerProvider;
@@ -23,7 +23,7 @@ import org.keycloak.models.RealmModel;
 public class HooksEventListener implements EventListenerProvider {
 
     private final KeycloakSession session;
-    private boolean nudgeEnlisted;
+    private AfterCommitDelivery afterCommit;
 
     HooksEventListener(KeycloakSession session) {
         this.session = session;
@@ -33,7 +33,7 @@ public class HooksEventListener implements EventListenerProvider {
     public void onEvent(Event event) {
         WebhookEvents webhooks = webhookEvents(event.getRealmId());
         if (webhooks != null) {
-            written(webhooks.write(event));
+            webhooks.write(event);
         }
     }
 
@@ -45,7 +45,7 @@ public class HooksEventListener implements EventListenerProvider {
         }
         WebhookEvents webhooks = webhookEvents(event.getRealmId());
         if (webhooks != null) {
-            written(webhooks.write(event, includeRepresentation));
+            webhooks.write(event, includeRepresentation);
         }
     }
 
@@ -58,15 +58,15 @@ public class HooksEventListener implements EventListenerProvider {
         List<WebhookConfig> enabled = RealmHooks.from(realm.getName(), realm.getAttributes()).webhooks().stream()
                 .filter(WebhookConfig::enabled)
                 .toList();
-        return enabled.isEmpty() ? null : new WebhookEvents(session, realm, enabled);
+        return enabled.isEmpty() ? null : new WebhookEvents(session, realm, enabled, this::afterCommit);
     }
 
-    /** After commit, wake the dispatcher so delivery does not wait for its next poll. */
-    private void written(int messages) {
-        if (messages > 0 && !nudgeEnlisted) {
-            nudgeEnlisted = true;
-            AfterCommitNudge.enlist(session);
+    /** Enlisted with the first message this session writes: delivery starts when the transaction commits. */
+    private AfterCommitDelivery afterCommit() {
+        if (afterCommit == null) {
+            afterCommit = AfterCommitDelivery.enlist(session);
         }
+        return afterCommit;
     }
 
     @Override

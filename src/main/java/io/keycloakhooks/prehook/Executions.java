@@ -1,7 +1,7 @@
 package io.keycloakhooks.prehook;
 
 import java.util.Locale;
-import java.util.UUID;
+import io.keycloakhooks.outbox.TimeOrderedIds;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.keycloakhooks.config.Trigger;
@@ -31,7 +31,7 @@ public final class Executions {
             String username, String email, String decision, boolean proceeded, HookResponse response, String failure,
             String message) {
         int status = response.status();
-        return new ExecutionRecord(UUID.randomUUID().toString(), realmId, hookId, trigger.value(), now, userId,
+        return new ExecutionRecord(TimeOrderedIds.next(), realmId, hookId, trigger.value(), now, userId,
                 username, email, decision, proceeded, status == 0 ? null : status, response.latencyMillis(), failure,
                 message);
     }

@@ -18,6 +18,7 @@ import javax.net.ssl.TrustManagerFactory;
 import io.keycloakhooks.delivery.DeliveryMetrics;
 import io.keycloakhooks.delivery.Dispatcher;
 import io.keycloakhooks.delivery.DispatcherSettings;
+import io.keycloakhooks.delivery.Dispatchers;
 import io.keycloakhooks.delivery.RetrySchedule;
 import io.keycloakhooks.execlog.ExecutionLog;
 import io.keycloakhooks.execlog.ExecutionRecord;
@@ -60,7 +61,7 @@ public class DefaultHooksRuntimeFactory implements HooksRuntimeFactory {
     private DestinationPolicy policy;
     private DispatcherSettings dispatcherSettings;
     private int dispatcherInstances;
-    private volatile List<Dispatcher> dispatchers = List.of();
+    private final Dispatchers dispatchers = new Dispatchers();
     private volatile HooksRuntime runtime;
     private final ExecutionLog executionLog = new ExecutionLog(EXECUTION_LOG_CAPACITY, Clock.systemUTC());
     private ExecutionLog.Sink executionSink;
@@ -102,7 +103,7 @@ public class DefaultHooksRuntimeFactory implements HooksRuntimeFactory {
                 if (runtime == null) {
                     runtime = new HooksRuntime(new HookHttpClient(policy, sslContext(session), proxies(),
                             UserAgent.VALUE), policy, new OnceLog(), Executors.newVirtualThreadPerTaskExecutor(),
-                            () -> dispatchers.forEach(Dispatcher::nudge),
+                            dispatchers,
                             new ExecutionRecorder(executionLog, new PrehookMetrics(Metrics.globalRegistry, executionLog)));
                 }
                 current = runtime;
@@ -157,15 +158,13 @@ public class DefaultHooksRuntimeFactory implements HooksRuntimeFactory {
     @Override
     public void postInit(KeycloakSessionFactory factory) {
         factory.register(event -> {
-            if (event instanceof PostMigrationEvent && dispatchers.isEmpty()) {
+            if (event instanceof PostMigrationEvent && !dispatchers.started()) {
                 DeliveryMetrics metrics = new DeliveryMetrics(Metrics.globalRegistry);
-                List<Dispatcher> started = new ArrayList<>();
+                List<Dispatcher> instances = new ArrayList<>();
                 for (int i = 0; i < dispatcherInstances; i++) {
-                    Dispatcher dispatcher = new Dispatcher(factory, dispatcherSettings, Clock.systemUTC(), metrics);
-                    dispatcher.start();
-                    started.add(dispatcher);
+                    instances.add(new Dispatcher(factory, dispatcherSettings, Clock.systemUTC(), metrics));
                 }
-                dispatchers = List.copyOf(started);
+                dispatchers.start(instances);
                 executionSink = databaseSink(factory);
                 executionLog.start(executionSink, EXECUTION_LOG_INTERVAL, dispatcherSettings.retention());
             }
@@ -189,7 +188,7 @@ public class DefaultHooksRuntimeFactory implements HooksRuntimeFactory {
 
     @Override
     public void close() {
-        dispatchers.forEach(Dispatcher::stop);
+        dispatchers.stop();
         if (executionSink != null) {
             executionLog.stop(executionSink);
         }

@@ -2,6 +2,7 @@ package io.keycloakhooks.runtime;
 
 import java.util.concurrent.ExecutorService;
 
+import io.keycloakhooks.delivery.Dispatchers;
 import io.keycloakhooks.execlog.ExecutionRecorder;
 import io.keycloakhooks.transport.DestinationPolicy;
 import io.keycloakhooks.transport.HookHttpClient;
@@ -13,7 +14,7 @@ import org.keycloak.provider.Provider;
  * {@code executions} takes every prehook call for the execution log and the meters.
  */
 public record HooksRuntime(HookHttpClient http, DestinationPolicy policy, OnceLog onceLog, ExecutorService calls,
-        Runnable nudgeDispatchers, ExecutionRecorder executions) implements Provider {
+        Dispatchers dispatchers, ExecutionRecorder executions) implements Provider {
 
     @Override
     public void close() {

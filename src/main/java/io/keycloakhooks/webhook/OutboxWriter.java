@@ -1,23 +1,24 @@
 package io.keycloakhooks.webhook;
 
 import java.util.List;
-import java.util.UUID;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keycloakhooks.config.WebhookConfig;
+import io.keycloakhooks.delivery.AfterCommitDelivery;
 import io.keycloakhooks.outbox.MessageEntity;
 import io.keycloakhooks.outbox.MessageStatus;
 import io.keycloakhooks.outbox.OutboxStore;
+import io.keycloakhooks.outbox.TimeOrderedIds;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.Urls;
 
 /**
  * Writes one outbox message per matching type and webhook, in the transaction that is open (the change's own,
- * or Keycloak's error-event transaction), and nudges the dispatcher once that transaction commits.
+ * or Keycloak's error-event transaction); each goes to the dispatcher once that transaction commits.
  */
 final class OutboxWriter {
 
@@ -26,11 +27,14 @@ final class OutboxWriter {
     private final KeycloakSession session;
     private final RealmModel realm;
     private final List<WebhookConfig> webhooks;
+    private final Supplier<AfterCommitDelivery> afterCommit;
 
-    OutboxWriter(KeycloakSession session, RealmModel realm, List<WebhookConfig> enabledWebhooks) {
+    OutboxWriter(KeycloakSession session, RealmModel realm, List<WebhookConfig> enabledWebhooks,
+            Supplier<AfterCommitDelivery> afterCommit) {
         this.session = session;
         this.realm = realm;
         this.webhooks = enabledWebhooks;
+        this.afterCommit = afterCommit;
     }
 
     boolean wants(String type) {
@@ -41,6 +45,7 @@ final class OutboxWriter {
     int write(List<String> types, long eventTime, Supplier<ObjectNode> data) {
         ObjectNode shared = null;
         OutboxStore store = null;
+        AfterCommitDelivery delivery = null;
         String issuer = null;
         int written = 0;
         for (String type : types) {
@@ -51,10 +56,13 @@ final class OutboxWriter {
                 if (shared == null) {
                     shared = data.get();
                     store = OutboxStore.of(session);
+                    delivery = afterCommit.get();
                     issuer = issuer();
                 }
-                String id = UUID.randomUUID().toString();
-                store.add(message(id, type, webhook, issuer, Envelopes.envelope(id, type, eventTime, realm, shared)));
+                String id = TimeOrderedIds.next();
+                MessageEntity message = message(id, type, webhook, issuer, Envelopes.envelope(id, type, eventTime, realm, shared));
+                delivery.add(message);
+                store.add(message);
                 written++;
             }
         }

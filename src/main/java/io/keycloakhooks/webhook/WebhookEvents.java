@@ -1,8 +1,10 @@
 package io.keycloakhooks.webhook;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 import io.keycloakhooks.config.WebhookConfig;
+import io.keycloakhooks.delivery.AfterCommitDelivery;
 import org.keycloak.events.Event;
 import org.keycloak.events.admin.AdminEvent;
 import org.keycloak.models.KeycloakSession;
@@ -15,10 +17,11 @@ public final class WebhookEvents {
     private final RealmModel realm;
     private final OutboxWriter writer;
 
-    public WebhookEvents(KeycloakSession session, RealmModel realm, List<WebhookConfig> enabledWebhooks) {
+    public WebhookEvents(KeycloakSession session, RealmModel realm, List<WebhookConfig> enabledWebhooks,
+            Supplier<AfterCommitDelivery> afterCommit) {
         this.session = session;
         this.realm = realm;
-        this.writer = new OutboxWriter(session, realm, enabledWebhooks);
+        this.writer = new OutboxWriter(session, realm, enabledWebhooks, afterCommit);
     }
 
     /** @return how many messages were written */
