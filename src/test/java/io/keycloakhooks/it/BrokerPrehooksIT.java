@@ -157,7 +157,7 @@ class BrokerPrehooksIT {
 
         signInThroughPartner("ivy", IVY_PASSWORD);
 
-        assertTrue(driver.getCurrentUrl().contains("code="), driver.getCurrentUrl());
+        Redirects.awaitCode(driver);
         assertEquals(1, realm.admin().users().search("ivy", true).size(), "the user was created");
         assertEquals(1, signUp.received().size());
 

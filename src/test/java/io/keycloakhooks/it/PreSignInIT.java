@@ -165,7 +165,7 @@ class PreSignInIT {
     void browserSignInGoesOnWhenAllowed() {
         receiver.respond(204, "");
         signInThroughTheBrowser();
-        assertTrue(driver.getCurrentUrl().contains("code="), driver.getCurrentUrl());
+        Redirects.awaitCode(driver);
         JsonNode envelope = parse(receiver.await(r -> true, Duration.ofSeconds(10)));
         assertEquals("password", envelope.get("data").get("authMethod").asText());
     }

@@ -105,12 +105,12 @@ class SsoCookieSignInIT {
         oauth.realm(realm.getName()).openLoginForm();
         loginPage.fillLogin("olga", PASSWORD);
         loginPage.submit();
-        assertTrue(driver.getCurrentUrl().contains("code="), driver.getCurrentUrl());
+        Redirects.awaitCode(driver);
         assertEquals("password", authMethod(receiver.await(r -> true, Duration.ofSeconds(10))));
 
         receiver.clear();
         oauth.realm(realm.getName()).openLoginForm();
-        assertTrue(driver.getCurrentUrl().contains("code="), "signed in by the cookie, no login form: " + driver.getCurrentUrl());
+        Redirects.awaitCode(driver, () -> " (signed in by the cookie, no login form)");
         assertEquals("sso_cookie", authMethod(receiver.await(r -> true, Duration.ofSeconds(10))));
 
         receiver.clear();

@@ -585,12 +585,7 @@ class WebhookCatalogueIT {
 
     /** Waits for the redirect back to the client with an authorization code; returns the code. */
     private String awaitRedirectWithCode() {
-        java.time.Instant deadline = java.time.Instant.now().plus(WAIT);
-        while (!driver.getCurrentUrl().contains("code=") && java.time.Instant.now().isBefore(deadline)) {
-            java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L);
-        }
-        assertTrue(driver.getCurrentUrl().contains("code="), "back at the client: " + driver.getCurrentUrl()
-                + " (page " + currentPage() + ")");
+        Redirects.awaitCode(driver, () -> " (page " + currentPage() + ")");
         return oauth.parseLoginResponse().getCode();
     }
 
