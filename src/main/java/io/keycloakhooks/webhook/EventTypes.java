@@ -19,9 +19,14 @@ import org.keycloak.events.admin.ResourceType;
 public final class EventTypes {
 
     /** Credential types that count as a second factor. */
-    public static final Set<String> SECOND_FACTORS = Set.of("otp", "webauthn", "webauthn-passwordless");
+    private static final Set<String> SECOND_FACTORS = Set.of("otp", "webauthn", "webauthn-passwordless");
 
     private EventTypes() {
+    }
+
+    /** Whether a credential type (or an authenticator's reference category) is a second factor; null is not. */
+    public static boolean isSecondFactor(String type) {
+        return type != null && SECOND_FACTORS.contains(type); // Set.of(...).contains(null) would throw
     }
 
     /** Looks up what the event does not say. */
@@ -63,12 +68,12 @@ public final class EventTypes {
                 String credential = d.get(Details.CREDENTIAL_TYPE);
                 if ("password".equals(credential)) {
                     types.add("user.changedPassword");
-                } else if (SECOND_FACTORS.contains(credential)) {
+                } else if (isSecondFactor(credential)) {
                     types.add("user.enrolledMFA");
                 }
             }
             case REMOVE_CREDENTIAL -> {
-                if (SECOND_FACTORS.contains(d.get(Details.CREDENTIAL_TYPE))) {
+                if (isSecondFactor(d.get(Details.CREDENTIAL_TYPE))) {
                     types.add("user.disabledMFA");
                     if (facts.secondFactorsLeft() == 0) {
                         types.add("user.disabledLastMFADevice");

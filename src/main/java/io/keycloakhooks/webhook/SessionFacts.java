@@ -56,7 +56,7 @@ final class SessionFacts implements EventTypes.Facts {
                 ProviderFactory<Authenticator> factory = session.getKeycloakSessionFactory()
                         .getProviderFactory(Authenticator.class, execution.getAuthenticator());
                 if (factory instanceof AuthenticatorFactory authenticator
-                        && EventTypes.SECOND_FACTORS.contains(authenticator.getReferenceCategory())) {
+                        && EventTypes.isSecondFactor(authenticator.getReferenceCategory())) {
                     return true;
                 }
             }
@@ -74,7 +74,7 @@ final class SessionFacts implements EventTypes.Facts {
             return 0;
         }
         return (int) user.credentialManager().getStoredCredentialsStream()
-                .filter(c -> EventTypes.SECOND_FACTORS.contains(c.getType()))
+                .filter(c -> EventTypes.isSecondFactor(c.getType()))
                 .count();
     }
 }

@@ -113,12 +113,30 @@ class PreSignInIT {
         assertNotNull(envelope.get("context").get("ipAddress").asText());
     }
 
+    /**
+     * A webhook for {@code user.*} gets the login that passed the prehook: deciding {@code user.authenticatedWithMFA}
+     * looks at the session's completed steps, and the prehook step has no authenticator category.
+     */
     @Test
-    void directGrantAllowedIssuesTokens() {
-        receiver.respond(200, "{\"continue\": true}");
-        AccessTokenResponse response = oauth.realm(realm.getName()).doPasswordGrantRequest("alice", PASSWORD);
-        assertEquals(200, response.getStatusCode(), response.getErrorDescription());
-        assertNotNull(response.getAccessToken());
+    void directGrantAllowedIssuesTokensAndTheLoginReachesWebhooks() {
+        HookReceiver webhooks = new HookReceiver(httpServer, "/webhooks");
+        String token = masterAdmin.tokenManager().getAccessTokenString();
+        AdminHttp.Response created = http.hooks("POST", realm.getName(), "webhooks", token, """
+                {"id": "all-user-events", "url": "%s", "events": ["user.*"], "secret": "%s"}
+                """.formatted(webhooks.url(), SECRET));
+        assertEquals(201, created.status(), created.body());
+        try {
+            receiver.respond(200, "{\"continue\": true}");
+            AccessTokenResponse response = oauth.realm(realm.getName()).doPasswordGrantRequest("alice", PASSWORD);
+            assertEquals(200, response.getStatusCode(), response.getErrorDescription());
+            assertNotNull(response.getAccessToken());
+            HookReceiver.Received login = webhooks.await(r -> "user.authenticated".equals(parse(r).get("type").asText()),
+                    Duration.ofSeconds(10));
+            assertEquals("alice", parse(login).at("/data/user/username").asText());
+        } finally {
+            webhooks.stop();
+            http.hooks("DELETE", realm.getName(), "webhooks/all-user-events", token, null);
+        }
     }
 
     @Test

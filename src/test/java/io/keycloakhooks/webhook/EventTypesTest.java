@@ -32,6 +32,15 @@ class EventTypesTest {
 
     static final Facts PLAIN = new Facts(null, false, 1);
 
+    /** A credential event without a credential type (or an authenticator without a category) is no MFA type and no error. */
+    @Test
+    void credentialEventsWithoutATypeAreNoSecondFactor() {
+        assertEquals(List.of("keycloak.UPDATE_CREDENTIAL"), EventTypes.ofUserEvent(EventType.UPDATE_CREDENTIAL, Map.of(), PLAIN));
+        assertEquals(List.of("keycloak.REMOVE_CREDENTIAL"), EventTypes.ofUserEvent(EventType.REMOVE_CREDENTIAL, Map.of(), PLAIN));
+        assertEquals(false, EventTypes.isSecondFactor(null));
+        assertEquals(true, EventTypes.isSecondFactor("otp"));
+    }
+
     @Test
     void registrationIsCreatedAndSignedUp() {
         assertEquals(List.of("user.created", "user.signedUp", "keycloak.REGISTER"),
