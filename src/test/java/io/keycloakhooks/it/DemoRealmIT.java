@@ -127,6 +127,11 @@ class DemoRealmIT {
     void demoRegistrationAcceptsOtherDomains() {
         openRegistrationFromTheAccountConsole();
         registerPage.register("Finn", "Allowed", "finn@example.com", "finn", "Finn-pass-123");
+        // the submit can return before Keycloak has finished the registration: poll, with a deadline
+        java.time.Instant deadline = java.time.Instant.now().plus(Duration.ofSeconds(10));
+        while (admin.realm("demo").users().searchByUsername("finn", true).isEmpty() && java.time.Instant.now().isBefore(deadline)) {
+            java.util.concurrent.locks.LockSupport.parkNanos(100_000_000L);
+        }
         assertEquals(1, admin.realm("demo").users().searchByUsername("finn", true).size());
         assertTrue(decided.contains(DemoReceiver.PRE_SIGN_UP_PATH), "the sign-up hook was asked: " + decided);
     }
