@@ -44,22 +44,23 @@ final class ResultRecorder {
     void record(KeycloakSession session, List<DeliveryResult> results) {
         OutboxStore store = OutboxStore.of(session);
         long now = clock.millis();
-        Map<String, List<String>> deliveredByLease = new HashMap<>();
+        List<AttemptEntity> attempts = new ArrayList<>(results.size());
+        Map<String, String> delivered = new HashMap<>();
         List<DeliveryResult> others = new ArrayList<>();
         for (DeliveryResult result : results) {
             HookResponse response = result.response();
             if (response != null) {
-                store.addAttempt(attempt(result.job(), response, result.attemptedAt()));
+                attempts.add(attempt(result.job(), response, result.attemptedAt()));
                 metrics.attempt(response);
             }
             if (response != null && response.isSuccess()) {
-                deliveredByLease.computeIfAbsent(result.job().leaseToken(), token -> new ArrayList<>())
-                        .add(result.job().messageId());
+                delivered.put(result.job().messageId(), result.job().leaseToken());
             } else {
                 others.add(result);
             }
         }
-        deliveredByLease.forEach((token, ids) -> store.markDelivered(token, ids, now));
+        store.addAttempts(attempts);
+        store.markDelivered(delivered, now);
         recordFailures(session, store, others, now);
     }
 

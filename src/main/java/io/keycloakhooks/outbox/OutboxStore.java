@@ -1,11 +1,17 @@
 package io.keycloakhooks.outbox;
 
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.persistence.EntityManager;
+import org.hibernate.Session;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 
@@ -18,6 +24,8 @@ public final class OutboxStore {
 
     private static final String PENDING = MessageStatus.PENDING.value();
 
+    private static final Map<Class<?>, String> TABLES = new ConcurrentHashMap<>();
+
     private final EntityManager em;
 
     public OutboxStore(EntityManager em) {
@@ -29,8 +37,28 @@ public final class OutboxStore {
         return new OutboxStore(session.getProvider(JpaConnectionProvider.class).getEntityManager());
     }
 
-    public void add(MessageEntity message) {
-        em.persist(message);
+    /**
+     * Inserts a new message. Plain JDBC on the transaction's connection, here and for the dispatcher's bookkeeping
+     * below: these run for every event and every delivery, and Hibernate's persist, flush and query translation of
+     * rows that nothing reads back in the same transaction cost more than the database's own work.
+     */
+    public void add(MessageEntity m) {
+        batch("insert into " + table(MessageEntity.class) + " (ID, REALM_ID, WEBHOOK_ID, EVENT_TYPE, ISSUER, PAYLOAD,"
+                + " STATUS, CREATED_AT, NEXT_ATTEMPT_AT, ATTEMPTS, RETRY_STEP, LEASE_TOKEN)"
+                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", List.of(m), (insert, message) -> {
+                    insert.setString(1, message.getId());
+                    insert.setString(2, message.getRealmId());
+                    insert.setString(3, message.getWebhookId());
+                    insert.setString(4, message.getEventType());
+                    insert.setString(5, message.getIssuer());
+                    insert.setString(6, message.getPayload());
+                    insert.setString(7, message.getStatus());
+                    insert.setLong(8, message.getCreatedAt());
+                    insert.setLong(9, message.getNextAttemptAt());
+                    insert.setInt(10, message.getAttempts());
+                    insert.setInt(11, message.getRetryStep());
+                    insert.setString(12, message.getLeaseToken());
+                });
     }
 
     /** Claims up to {@code max} due messages until {@code leaseUntil}; returns them with their lease token set. */
@@ -84,21 +112,64 @@ public final class OutboxStore {
     }
 
     /**
-     * Marks as delivered those of the messages that the lease still holds, in one statement; a message whose
-     * lease ran out and was taken over, or that was queued again by hand meanwhile, is left as it is.
+     * Marks as delivered those of the messages that their lease still holds; a message whose lease ran out and was
+     * taken over, or that was queued again by hand meanwhile, is left as it is.
+     *
+     * @param leaseTokenByMessageId each message's lease token when it was sent
      */
-    public void markDelivered(String leaseToken, List<String> messageIds, long deliveredAt) {
-        em.createQuery("update MessageEntity m set m.status = :delivered, m.deliveredAt = :at, m.leaseToken = null,"
-                        + " m.attempts = m.attempts + 1, m.lastError = null where m.leaseToken = :token and m.id in :ids")
-                .setParameter("delivered", MessageStatus.DELIVERED.value())
-                .setParameter("at", deliveredAt)
-                .setParameter("token", leaseToken)
-                .setParameter("ids", messageIds)
-                .executeUpdate();
+    public void markDelivered(Map<String, String> leaseTokenByMessageId, long deliveredAt) {
+        batch("update " + table(MessageEntity.class) + " set STATUS = ?, DELIVERED_AT = ?, LEASE_TOKEN = null,"
+                        + " ATTEMPTS = ATTEMPTS + 1, LAST_ERROR = null where ID = ? and LEASE_TOKEN = ?",
+                List.copyOf(leaseTokenByMessageId.entrySet()), (update, lease) -> {
+                    update.setString(1, MessageStatus.DELIVERED.value());
+                    update.setLong(2, deliveredAt);
+                    update.setString(3, lease.getKey());
+                    update.setString(4, lease.getValue());
+                });
     }
 
-    public void addAttempt(AttemptEntity attempt) {
-        em.persist(attempt);
+    public void addAttempts(List<AttemptEntity> attempts) {
+        batch("insert into " + table(AttemptEntity.class) + " (ID, MESSAGE_ID, ATTEMPTED_AT, TRIGGER_KIND,"
+                + " STATUS_CODE, LATENCY_MS, ERROR) values (?, ?, ?, ?, ?, ?, ?)", attempts, (insert, attempt) -> {
+                    insert.setString(1, attempt.getId());
+                    insert.setString(2, attempt.getMessageId());
+                    insert.setLong(3, attempt.getAttemptedAt());
+                    insert.setString(4, attempt.getTrigger());
+                    insert.setObject(5, attempt.getStatusCode(), Types.INTEGER);
+                    insert.setLong(6, attempt.getLatencyMs());
+                    insert.setString(7, attempt.getError());
+                });
+    }
+
+    private <T> void batch(String sql, List<T> rows, Binder<T> binder) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        em.unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                if (rows.size() == 1) {
+                    binder.bind(statement, rows.get(0));
+                    statement.executeUpdate();
+                    return;
+                }
+                for (T row : rows) {
+                    binder.bind(statement, row);
+                    statement.addBatch();
+                }
+                statement.executeBatch();
+            }
+        });
+    }
+
+    @FunctionalInterface
+    private interface Binder<T> {
+        void bind(PreparedStatement statement, T row) throws SQLException;
+    }
+
+    /** An entity's table as Hibernate renders it (with the schema Keycloak is configured with, if any). */
+    private String table(Class<?> entity) {
+        return TABLES.computeIfAbsent(entity, type -> em.getEntityManagerFactory()
+                .unwrap(SessionFactoryImplementor.class).getMappingMetamodel().getEntityDescriptor(type).getTableName());
     }
 
     /** When the webhook last delivered a message, or 0. */

@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -32,6 +34,9 @@ public final class Signatures {
     private static final String WHSEC_PREFIX = "whsec_";
     private static final int MIN_HS256_KEY_BYTES = 32;
     private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
+    private static final int MAX_CACHED_KEYS = 1000;
+    private static final Map<String, Mac> SECRET_KEYS = new ConcurrentHashMap<>();
+    private static final Map<String, Mac> STANDARD_KEYS = new ConcurrentHashMap<>();
     private static final String JWT_HEADER = B64URL.encodeToString(utf8("{\"alg\":\"HS256\",\"typ\":\"JWT\"}"));
 
     private Signatures() {
@@ -54,8 +59,9 @@ public final class Signatures {
             throw new IllegalArgumentException("HS256 needs a secret of at least 32 bytes");
         }
         long seconds = timestamp.getEpochSecond();
-        Mac secretMac = mac(secretBytes);
-        Mac standardMac = secret.startsWith(WHSEC_PREFIX) ? mac(standardWebhooksKey(secret)) : secretMac;
+        Mac secretMac = mac(SECRET_KEYS, secret, () -> secretBytes);
+        Mac standardMac = secret.startsWith(WHSEC_PREFIX) ? mac(STANDARD_KEYS, secret, () -> standardWebhooksKey(secret))
+                : secretMac;
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put(WEBHOOK_ID, messageId);
         headers.put(WEBHOOK_TIMESTAMP, Long.toString(seconds));
@@ -100,6 +106,27 @@ public final class Signatures {
 
     private static StringBuilder quote(StringBuilder json, String value) {
         return json.append('"').append(JsonStringEncoder.getInstance().quoteAsString(value)).append('"');
+    }
+
+    /**
+     * A MAC for the key, cloned from one initialized before: {@code Mac.getInstance} and {@code init} cost more than
+     * signing a small body, and every webhook message and prehook call signs. Holds the keys of a bounded number of
+     * secrets, which the realm's secret cache holds in memory anyway.
+     */
+    private static Mac mac(Map<String, Mac> initialized, String secret, Supplier<byte[]> key) {
+        Mac prototype = initialized.get(secret);
+        if (prototype == null) {
+            prototype = mac(key.get());
+            if (initialized.size() >= MAX_CACHED_KEYS) {
+                initialized.clear();
+            }
+            initialized.put(secret, prototype);
+        }
+        try {
+            return (Mac) prototype.clone(); // the prototype is never updated, so concurrent clones are safe
+        } catch (CloneNotSupportedException e) {
+            return mac(key.get());
+        }
     }
 
     private static Mac mac(byte[] key) {

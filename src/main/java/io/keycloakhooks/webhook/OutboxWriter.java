@@ -1,10 +1,11 @@
 package io.keycloakhooks.webhook;
 
+import java.net.URI;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keycloakhooks.config.WebhookConfig;
 import io.keycloakhooks.delivery.AfterCommitDelivery;
@@ -22,7 +23,9 @@ import org.keycloak.services.Urls;
  */
 final class OutboxWriter {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_ISSUERS = 1000;
+    /** By base URL and realm name; a space separates them, as no URL contains one. */
+    private static final Map<String, String> ISSUERS = new ConcurrentHashMap<>();
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -69,7 +72,7 @@ final class OutboxWriter {
         return written;
     }
 
-    private MessageEntity message(String id, String type, WebhookConfig webhook, String issuer, ObjectNode envelope) {
+    private MessageEntity message(String id, String type, WebhookConfig webhook, String issuer, String envelope) {
         long now = System.currentTimeMillis();
         MessageEntity m = new MessageEntity();
         m.setId(id);
@@ -77,7 +80,7 @@ final class OutboxWriter {
         m.setWebhookId(webhook.id());
         m.setEventType(type);
         m.setIssuer(issuer);
-        m.setPayload(json(envelope));
+        m.setPayload(envelope);
         m.setStatus(MessageStatus.PENDING.value());
         m.setCreatedAt(now);
         m.setNextAttemptAt(now);
@@ -86,18 +89,17 @@ final class OutboxWriter {
 
     /** The realm's issuer as the request that caused the event saw it; signed into {@code x-webhook-secret}. */
     private String issuer() {
+        URI base;
         try {
-            return Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName());
+            base = session.getContext().getUri().getBaseUri();
         } catch (RuntimeException noRequest) {
             return "/realms/" + realm.getName();
         }
+        // Building the URL is a noticeable part of writing a message, and a node sees few base URLs and realms.
+        if (ISSUERS.size() > MAX_ISSUERS) {
+            ISSUERS.clear();
+        }
+        return ISSUERS.computeIfAbsent(base + " " + realm.getName(), key -> Urls.realmIssuer(base, realm.getName()));
     }
 
-    private static String json(ObjectNode envelope) {
-        try {
-            return JSON.writeValueAsString(envelope);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }
