@@ -16,6 +16,10 @@ cd "$(dirname "$0")/.."
 
 MODE="${1:-all}"
 BACKLOG="${BACKLOG:-50000}"
+# Longer than the other benchmarks: Keycloak's JIT compiler is still busy after a minute of load, and the machine's
+# speed drifts between rounds, so more rounds make the median steadier.
+WARMUP_SECONDS="${WARMUP_SECONDS:-30}"
+ROUNDS="${ROUNDS:-10}"
 source bench/common.sh
 
 create_realm() { # create_realm <name> <with-webhook: yes|no>
