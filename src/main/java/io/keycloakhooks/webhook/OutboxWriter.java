@@ -101,5 +101,4 @@ final class OutboxWriter {
         }
         return ISSUERS.computeIfAbsent(base + " " + realm.getName(), key -> Urls.realmIssuer(base, realm.getName()));
     }
-
 }

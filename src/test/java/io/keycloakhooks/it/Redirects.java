@@ -3,8 +3,6 @@ package io.keycloakhooks.it;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 import org.keycloak.testframework.ui.webdriver.ManagedWebDriver;
@@ -22,10 +20,7 @@ final class Redirects {
      * submit returns before the browser has followed Keycloak's redirect.
      */
     static void awaitCode(ManagedWebDriver driver, Supplier<String> context) {
-        Instant deadline = Instant.now().plus(WAIT);
-        while (!driver.getCurrentUrl().contains("code=") && Instant.now().isBefore(deadline)) {
-            LockSupport.parkNanos(50_000_000L);
-        }
+        Polls.until(() -> driver.getCurrentUrl().contains("code="), WAIT);
         assertTrue(driver.getCurrentUrl().contains("code="), "back at the client: " + driver.getCurrentUrl() + context.get());
     }
 
