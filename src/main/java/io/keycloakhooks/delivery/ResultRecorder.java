@@ -20,9 +20,9 @@ import io.keycloakhooks.transport.HookResponse;
 import org.keycloak.models.KeycloakSession;
 
 /**
- * Writes a batch of attempt results in one transaction: the attempt rows, the delivered messages (one statement
- * per lease), each other message's next state ({@link AttemptOutcome}), and webhook disabling on
- * {@code 410 Gone} or after failing for too long.
+ * Writes a batch of attempt results in one transaction: the attempt rows, the delivered marks (one batch, each
+ * guarded by the message's lease token), each other message's next state ({@link AttemptOutcome}), and webhook
+ * disabling on {@code 410 Gone} or after failing for too long.
  */
 final class ResultRecorder {
 

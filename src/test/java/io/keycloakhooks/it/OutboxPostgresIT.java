@@ -191,10 +191,7 @@ class OutboxPostgresIT {
     }
 
     private void awaitReceived(int count) {
-        Instant deadline = Instant.now().plus(WAIT);
-        while (Instant.now().isBefore(deadline) && receiver.received().size() < count) {
-            LockSupport.parkNanos(50_000_000L);
-        }
+        Polls.until(() -> receiver.received().size() >= count, WAIT);
         List<HookReceiver.Received> received = new ArrayList<>(receiver.received());
         assertTrue(received.size() >= count, "expected " + count + " requests, got " + received.size());
         LockSupport.parkNanos(1_500_000_000L); // longer than the poll interval: a duplicate would show up by now

@@ -221,10 +221,7 @@ class PreSignUpIT {
 
     /** The registration's redirect may still be on its way when the click returns: wait for the user. */
     private void awaitUser(String username, String why) {
-        java.time.Instant deadline = java.time.Instant.now().plusSeconds(10);
-        while (realm.admin().users().search(username, true).isEmpty() && java.time.Instant.now().isBefore(deadline)) {
-            java.util.concurrent.locks.LockSupport.parkNanos(100_000_000L);
-        }
+        Polls.until(() -> !realm.admin().users().search(username, true).isEmpty(), Duration.ofSeconds(10));
         assertEquals(1, realm.admin().users().search(username, true).size(), why);
     }
 

@@ -550,24 +550,17 @@ class WebhookCatalogueIT {
     }
 
     private void awaitPage(String pageId) {
-        java.time.Instant deadline = java.time.Instant.now().plus(WAIT);
-        String current = null;
-        while (java.time.Instant.now().isBefore(deadline)) {
-            current = currentPage();
-            if (pageId.equals(current)) {
-                return;
-            }
-            java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L);
+        Polls.until(() -> pageId.equals(currentPage()), WAIT);
+        String current = currentPage();
+        if (pageId.equals(current)) {
+            return;
         }
         throw new AssertionError("expected page " + pageId + ", on " + current + " at " + driver.getCurrentUrl());
     }
 
     /** Waits until the browser shows another page than this one; fails with the page's messages if it does not. */
     private void awaitLeft(String pageId) {
-        java.time.Instant deadline = java.time.Instant.now().plus(WAIT);
-        while (pageId.equals(currentPage()) && java.time.Instant.now().isBefore(deadline)) {
-            java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L);
-        }
+        Polls.until(() -> !pageId.equals(currentPage()), WAIT);
         if (pageId.equals(currentPage())) {
             throw new AssertionError("still on " + pageId + ": " + driver.findElement(By.tagName("body")).getText());
         }
