@@ -16,10 +16,11 @@ cd "$(dirname "$0")/.."
 
 MODE="${1:-all}"
 BACKLOG="${BACKLOG:-50000}"
-# Much longer than the other benchmarks: Keycloak's token throughput keeps rising for about three minutes of load
-# (the JIT compiler), and rounds measured before that compare a realm whose extra code is still being compiled.
-# More rounds make the median steadier on a machine whose speed drifts.
-WARMUP_SECONDS="${WARMUP_SECONDS:-180}"
+# Much longer than the other benchmarks: Keycloak's token throughput keeps rising for minutes of load (the JIT
+# compiler; about three minutes per realm on a fast moment of the 2-core machine, longer on a slow one), and rounds
+# measured before that compare a realm whose extra code is still being compiled. More rounds make the median
+# steadier on a machine whose speed drifts.
+WARMUP_SECONDS="${WARMUP_SECONDS:-420}"
 ROUNDS="${ROUNDS:-10}"
 source bench/common.sh
 
