@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -154,15 +153,10 @@ class CrashRecoveryPostgresIT {
         }
     }
 
-    private static void awaitUntil(java.util.function.BooleanSupplier condition, Duration timeout, String what)
-            throws InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(100);
+    private static void awaitUntil(java.util.function.BooleanSupplier condition, Duration timeout, String what) {
+        Polls.until(condition, timeout);
+        if (!condition.getAsBoolean()) {
+            throw new AssertionError("timed out waiting for " + what);
         }
-        throw new AssertionError("timed out waiting for " + what);
     }
 }

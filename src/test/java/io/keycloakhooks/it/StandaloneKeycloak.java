@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -51,17 +50,13 @@ final class StandaloneKeycloak {
                 .redirectOutput(HOME.resolve("keycloak-" + port + ".log").toFile());
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         process = builder.start();
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(180));
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("Keycloak exited with " + process.exitValue() + "; see " + log());
-            }
-            if (ready()) {
-                return;
-            }
-            Thread.sleep(500);
+        Polls.until(() -> !process.isAlive() || ready(), Duration.ofSeconds(180));
+        if (!process.isAlive()) {
+            throw new IllegalStateException("Keycloak exited with " + process.exitValue() + "; see " + log());
         }
-        throw new IllegalStateException("Keycloak did not start within 180 s; see " + log());
+        if (!ready()) {
+            throw new IllegalStateException("Keycloak did not start within 180 s; see " + log());
+        }
     }
 
     /** Like a crashed machine: SIGKILL to Keycloak and everything it started, no shutdown hooks. */

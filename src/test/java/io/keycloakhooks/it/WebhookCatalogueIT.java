@@ -552,10 +552,9 @@ class WebhookCatalogueIT {
     private void awaitPage(String pageId) {
         Polls.until(() -> pageId.equals(currentPage()), WAIT);
         String current = currentPage();
-        if (pageId.equals(current)) {
-            return;
+        if (!pageId.equals(current)) {
+            throw new AssertionError("expected page " + pageId + ", on " + current + " at " + driver.getCurrentUrl());
         }
-        throw new AssertionError("expected page " + pageId + ", on " + current + " at " + driver.getCurrentUrl());
     }
 
     /** Waits until the browser shows another page than this one; fails with the page's messages if it does not. */
