@@ -3,6 +3,7 @@ package io.keycloakhooks.admin;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -123,7 +124,12 @@ public class DeliveriesResource {
             node.put("payload", m.getPayload());
         }
         ArrayNode list = node.putArray("attempts");
-        for (AttemptEntity a : attempts.reversed()) {
+        List<AttemptEntity> newestFirst = new ArrayList<>(attempts.reversed());
+        AttemptEntity delivered = m.deliveredAttempt();
+        if (delivered != null) {
+            newestFirst.addFirst(delivered);
+        }
+        for (AttemptEntity a : newestFirst) {
             ObjectNode attempt = list.addObject()
                     .put("attemptedAt", time(a.getAttemptedAt()))
                     .put("trigger", a.getTrigger())

@@ -8,16 +8,4 @@ import io.keycloakhooks.runtime.HookCaller.PreparedCall;
  */
 record DeliveryJob(String messageId, String leaseToken, String realmId, String webhookId, String trigger,
         PreparedCall call, String unsendable) {
-
-    static final String INITIAL = "initial";
-    static final String RETRY = "retry";
-    static final String REDELIVER = "redeliver";
-
-    /** Why this attempt runs: the first one, a scheduled retry, or a retry after a redelivery by hand. */
-    static String trigger(int attempts, int retryStep) {
-        if (attempts == 0) {
-            return INITIAL;
-        }
-        return retryStep == 0 ? REDELIVER : RETRY;
-    }
 }

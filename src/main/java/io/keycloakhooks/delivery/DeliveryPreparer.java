@@ -12,6 +12,7 @@ import io.keycloakhooks.config.HookKind;
 import io.keycloakhooks.config.HookRef;
 import io.keycloakhooks.config.RealmHooks;
 import io.keycloakhooks.config.WebhookConfig;
+import io.keycloakhooks.outbox.AttemptEntity;
 import io.keycloakhooks.outbox.MessageEntity;
 import io.keycloakhooks.outbox.OutboxStore;
 import io.keycloakhooks.runtime.HookCaller;
@@ -47,7 +48,7 @@ final class DeliveryPreparer {
      */
     private static DeliveryJob prepare(KeycloakSession session, MessageEntity m, Clock clock,
             Map<String, HookCaller> callers, Map<String, RealmHooks> hooks) {
-        String trigger = DeliveryJob.trigger(m.getAttempts(), m.getRetryStep());
+        String trigger = AttemptEntity.trigger(m.getAttempts(), m.getRetryStep());
         RealmModel realm = session.realms().getRealm(m.getRealmId());
         Optional<WebhookConfig> webhook = realm == null ? Optional.empty()
                 : webhook(hooks.computeIfAbsent(m.getRealmId(), id -> RealmHooks.from(realm.getName(),

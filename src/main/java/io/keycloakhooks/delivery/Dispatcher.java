@@ -21,8 +21,9 @@ import org.keycloak.models.utils.KeycloakModelUtils;
 
 /**
  * Delivers outbox messages (SPEC §4.1). One coordinator thread does all database work: it records finished
- * attempts, prepares the messages handed over after their commit (already leased to it), then claims as many due
- * messages as there are idle workers, and hands them all to a fixed pool of worker threads that only do HTTP. It
+ * attempts (in batches, see {@link #RECORD_DELAY_MS}), prepares the messages handed over after their commit
+ * (already leased to it), then claims as many due messages as there are idle workers, and hands them all to a
+ * fixed pool of worker threads that only do HTTP. It
  * sleeps until nudged (a hand-off, a commit that needs a claim, a worker finished) or until the poll interval
  * passes, which is how it finds retries that came due and messages written on other nodes. Between rounds that
  * were not full it waits a few milliseconds, so that work arriving together is handled in one transaction.
@@ -37,6 +38,12 @@ public final class Dispatcher {
      * one transaction handles many of them instead of one each. Adds at most this much to a delivery's latency.
      */
     private static final long GATHER_MS = 10;
+    /**
+     * How long finished attempts may wait before they are written (unless a full batch is waiting sooner): under
+     * load one transaction records hundreds of them instead of a few. The lease keeps a sent message from being
+     * sent again meanwhile; if the node dies first, the message is sent again, with the same id.
+     */
+    private static final long RECORD_DELAY_MS = 250;
 
     private final KeycloakSessionFactory factory;
     private final DispatcherSettings settings;
@@ -65,7 +72,7 @@ public final class Dispatcher {
         this.settings = settings;
         this.clock = clock;
         this.metrics = metrics;
-        this.recorder = new ResultRecorder(settings, clock, metrics);
+        this.recorder = new ResultRecorder(settings, clock);
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(settings.threads(), r -> daemon(r, "keycloak-hooks-delivery-" + n.incrementAndGet()));
         this.coordinator = daemon(this::run, "keycloak-hooks-dispatcher");
@@ -130,7 +137,7 @@ public final class Dispatcher {
                 int handled = round();
                 housekeeping();
                 if (handled == 0) {
-                    wakeUp.tryAcquire(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+                    wakeUp.tryAcquire(idleWait(), TimeUnit.MILLISECONDS);
                     wakeUp.drainPermits();
                 } else if (!moreDue) {
                     Thread.sleep(GATHER_MS);
@@ -152,10 +159,10 @@ public final class Dispatcher {
      * @return how many results and messages the round handled
      */
     private int round() {
-        List<DeliveryResult> finished = drain(results, settings.batchSize() * 2);
+        long now = clock.millis();
+        List<DeliveryResult> finished = resultsDue(now) ? drain(results, settings.batchSize() * 2) : List.of();
         List<MessageEntity> handed = drain(handedOff, Integer.MAX_VALUE);
         waitingHandoffs.addAndGet(-handed.size());
-        long now = clock.millis();
         boolean claimDue = claimWanted.getAndSet(false) || moreDue || now - claimedAt >= settings.pollInterval().toMillis();
         int claimable = claimDue ? Math.min(queueLimit() - inFlight.get() - handed.size(), settings.batchSize()) : 0;
         // With every worker busy, the claim waits for the next round that a finished worker starts.
@@ -191,6 +198,19 @@ public final class Dispatcher {
         return finished.size() + jobs.size();
     }
 
+    private boolean resultsDue(long now) {
+        DeliveryResult oldest = results.peek();
+        return oldest != null && (!running || now - oldest.attemptedAt() >= RECORD_DELAY_MS
+                || results.size() >= settings.batchSize());
+    }
+
+    /** Until the next poll, or until the oldest waiting result is due to be written. */
+    private long idleWait() {
+        DeliveryResult oldest = results.peek();
+        long poll = settings.pollInterval().toMillis();
+        return oldest == null ? poll : Math.max(1, Math.min(poll, oldest.attemptedAt() + RECORD_DELAY_MS - clock.millis()));
+    }
+
     private static <T> List<T> drain(ConcurrentLinkedQueue<T> queue, int max) {
         List<T> batch = new ArrayList<>();
         for (T item; batch.size() < max && (item = queue.poll()) != null; ) {
@@ -220,6 +240,7 @@ public final class Dispatcher {
         } finally {
             inFlight.decrementAndGet();
         }
+        metrics.attempt(response);
         results.add(new DeliveryResult(job, response, attemptedAt));
         wake();
     }

@@ -20,9 +20,9 @@ import io.keycloakhooks.transport.HookResponse;
 import org.keycloak.models.KeycloakSession;
 
 /**
- * Writes a batch of attempt results in one transaction: the attempt rows, the delivered marks (one batch, each
- * guarded by the message's lease token), each other message's next state ({@link AttemptOutcome}), and webhook
- * disabling on {@code 410 Gone} or after failing for too long.
+ * Writes a batch of attempt results in one transaction: the delivered marks with their successful attempts (one
+ * batch, each guarded by the message's lease token), the failed attempts' rows, each other message's next state
+ * ({@link AttemptOutcome}), and webhook disabling on {@code 410 Gone} or after failing for too long.
  */
 final class ResultRecorder {
 
@@ -32,35 +32,33 @@ final class ResultRecorder {
 
     private final DispatcherSettings settings;
     private final Clock clock;
-    private final DeliveryMetrics metrics;
     private final Map<String, Long> streakCheckedAt = new ConcurrentHashMap<>();
 
-    ResultRecorder(DispatcherSettings settings, Clock clock, DeliveryMetrics metrics) {
+    ResultRecorder(DispatcherSettings settings, Clock clock) {
         this.settings = settings;
         this.clock = clock;
-        this.metrics = metrics;
     }
 
     void record(KeycloakSession session, List<DeliveryResult> results) {
         OutboxStore store = OutboxStore.of(session);
         long now = clock.millis();
-        List<AttemptEntity> attempts = new ArrayList<>(results.size());
-        Map<String, String> delivered = new HashMap<>();
+        List<AttemptEntity> failedAttempts = new ArrayList<>();
+        List<OutboxStore.Delivery> delivered = new ArrayList<>(results.size());
         List<DeliveryResult> others = new ArrayList<>();
         for (DeliveryResult result : results) {
             HookResponse response = result.response();
-            if (response != null) {
-                attempts.add(attempt(result.job(), response, result.attemptedAt()));
-                metrics.attempt(response);
-            }
             if (response != null && response.isSuccess()) {
-                delivered.put(result.job().messageId(), result.job().leaseToken());
-            } else {
-                others.add(result);
+                delivered.add(new OutboxStore.Delivery(result.job().messageId(), result.job().leaseToken(),
+                        response.status(), response.latencyMillis(), result.attemptedAt() + response.latencyMillis()));
+                continue;
             }
+            if (response != null) {
+                failedAttempts.add(attempt(result.job(), response, result.attemptedAt()));
+            }
+            others.add(result);
         }
-        store.addAttempts(attempts);
-        store.markDelivered(delivered, now);
+        store.addAttempts(failedAttempts);
+        store.markDelivered(delivered);
         recordFailures(session, store, others, now);
     }
 
@@ -88,7 +86,7 @@ final class ResultRecorder {
             AttemptOutcome outcome = AttemptOutcome.of(result.response(), message.getRetryStep(), settings.schedule(),
                     Instant.ofEpochMilli(now), () -> ThreadLocalRandom.current().nextDouble());
             switch (outcome) {
-                case AttemptOutcome.Delivered d -> {
+                case AttemptOutcome.Delivered d -> { // not reached: successes are marked delivered in record()
                     message.setStatus(MessageStatus.DELIVERED.value());
                     message.setDeliveredAt(now);
                     message.setLastError(null);

@@ -10,6 +10,10 @@ import jakarta.persistence.Table;
 @Table(name = "HOOKS_ATTEMPT")
 public class AttemptEntity {
 
+    public static final String INITIAL = "initial";
+    public static final String RETRY = "retry";
+    public static final String REDELIVER = "redeliver";
+
     @Id
     @Column(name = "ID", length = 36)
     private String id;
@@ -86,5 +90,16 @@ public class AttemptEntity {
 
     public void setError(String error) {
         this.error = error;
+    }
+
+    /**
+     * Why an attempt runs, from the message's state when it starts: the first one, a scheduled retry, or a retry
+     * after a redelivery by hand.
+     */
+    public static String trigger(int attemptsBefore, int retryStep) {
+        if (attemptsBefore <= 0) {
+            return INITIAL;
+        }
+        return retryStep == 0 ? REDELIVER : RETRY;
     }
 }

@@ -60,6 +60,13 @@ public class MessageEntity {
     @Column(name = "LAST_ERROR", length = 1000)
     private String lastError;
 
+    /** The successful attempt's status code, kept on the message instead of an attempt row; null until delivered. */
+    @Column(name = "DELIVERED_STATUS")
+    private Integer deliveredStatus;
+
+    @Column(name = "DELIVERED_LATENCY_MS")
+    private Long deliveredLatencyMs;
+
     public String getId() {
         return id;
     }
@@ -178,5 +185,40 @@ public class MessageEntity {
 
     public void setLastError(String lastError) {
         this.lastError = lastError;
+    }
+
+    public Integer getDeliveredStatus() {
+        return deliveredStatus;
+    }
+
+    public void setDeliveredStatus(Integer deliveredStatus) {
+        this.deliveredStatus = deliveredStatus;
+    }
+
+    public Long getDeliveredLatencyMs() {
+        return deliveredLatencyMs;
+    }
+
+    public void setDeliveredLatencyMs(Long deliveredLatencyMs) {
+        this.deliveredLatencyMs = deliveredLatencyMs;
+    }
+
+    /**
+     * The successful attempt, which is kept on the message row (one write per delivery instead of two), as an
+     * attempt; null when the message has not been delivered, or was delivered before this was kept on the row.
+     */
+    public AttemptEntity deliveredAttempt() {
+        if (deliveredStatus == null || deliveredAt == null) {
+            return null;
+        }
+        long latency = deliveredLatencyMs == null ? 0 : deliveredLatencyMs;
+        AttemptEntity attempt = new AttemptEntity();
+        attempt.setId(id);
+        attempt.setMessageId(id);
+        attempt.setAttemptedAt(deliveredAt - latency);
+        attempt.setTrigger(AttemptEntity.trigger(attempts - 1, retryStep));
+        attempt.setStatusCode(deliveredStatus);
+        attempt.setLatencyMs(latency);
+        return attempt;
     }
 }

@@ -111,20 +111,26 @@ public final class OutboxStore {
         return held;
     }
 
+    /** A successful attempt of a leased message: what the receiver answered, how fast, and when. */
+    public record Delivery(String messageId, String leaseToken, int statusCode, long latencyMs, long answeredAt) {
+    }
+
     /**
-     * Marks as delivered those of the messages that their lease still holds; a message whose lease ran out and was
-     * taken over, or that was queued again by hand meanwhile, is left as it is.
-     *
-     * @param leaseTokenByMessageId each message's lease token when it was sent
+     * Marks as delivered those of the messages that their lease still holds, keeping the successful attempt on the
+     * message row; a message whose lease ran out and was taken over, or that was queued again by hand meanwhile,
+     * is left as it is.
      */
-    public void markDelivered(Map<String, String> leaseTokenByMessageId, long deliveredAt) {
-        batch("update " + table(MessageEntity.class) + " set STATUS = ?, DELIVERED_AT = ?, LEASE_TOKEN = null,"
-                        + " ATTEMPTS = ATTEMPTS + 1, LAST_ERROR = null where ID = ? and LEASE_TOKEN = ?",
-                List.copyOf(leaseTokenByMessageId.entrySet()), (update, lease) -> {
+    public void markDelivered(List<Delivery> deliveries) {
+        batch("update " + table(MessageEntity.class) + " set STATUS = ?, DELIVERED_AT = ?, DELIVERED_STATUS = ?,"
+                        + " DELIVERED_LATENCY_MS = ?, LEASE_TOKEN = null, ATTEMPTS = ATTEMPTS + 1, LAST_ERROR = null"
+                        + " where ID = ? and LEASE_TOKEN = ?",
+                deliveries, (update, delivery) -> {
                     update.setString(1, MessageStatus.DELIVERED.value());
-                    update.setLong(2, deliveredAt);
-                    update.setString(3, lease.getKey());
-                    update.setString(4, lease.getValue());
+                    update.setLong(2, delivery.answeredAt());
+                    update.setInt(3, delivery.statusCode());
+                    update.setLong(4, delivery.latencyMs());
+                    update.setString(5, delivery.messageId());
+                    update.setString(6, delivery.leaseToken());
                 });
     }
 
@@ -217,17 +223,33 @@ public final class OutboxStore {
                 .getResultList();
     }
 
-    /** Queues a message again with a fresh retry schedule; false when the webhook has no such message. */
+    /**
+     * Queues a message again with a fresh retry schedule; false when the webhook has no such message. A delivered
+     * message's successful attempt moves from the message row to an attempt row first, so the log keeps it.
+     */
     public boolean redeliver(String realmId, String webhookId, String messageId, long now) {
-        return em.createQuery("update MessageEntity m set m.status = :pending, m.nextAttemptAt = :now,"
-                        + " m.retryStep = 0, m.leaseToken = null where m.id = :id and m.realmId = :realm"
-                        + " and m.webhookId = :webhook")
-                .setParameter("pending", PENDING)
-                .setParameter("now", now)
+        List<MessageEntity> found = em.createQuery("select m from MessageEntity m where m.id = :id"
+                        + " and m.realmId = :realm and m.webhookId = :webhook", MessageEntity.class)
                 .setParameter("id", messageId)
                 .setParameter("realm", realmId)
                 .setParameter("webhook", webhookId)
-                .executeUpdate() == 1;
+                .getResultList();
+        if (found.isEmpty()) {
+            return false;
+        }
+        MessageEntity message = found.get(0);
+        AttemptEntity delivered = message.deliveredAttempt();
+        if (delivered != null) {
+            delivered.setId(TimeOrderedIds.next());
+            em.persist(delivered);
+            message.setDeliveredStatus(null);
+            message.setDeliveredLatencyMs(null);
+        }
+        message.setStatus(PENDING);
+        message.setNextAttemptAt(now);
+        message.setRetryStep(0);
+        message.setLeaseToken(null);
+        return true;
     }
 
     /** Queues every failed message of the webhook created at or after {@code since}; returns how many. */

@@ -304,6 +304,41 @@ class WebhookDeliveryIT {
     }
 
     @Test
+    void redeliveringADeliveredMessageKeepsEverySuccessfulAttemptInTheLog() throws Exception {
+        receiver.respond(204, "");
+        createWebhook("twice", "\"user.authenticated\"");
+        Instant loggedIn = Instant.now().minusSeconds(1);
+        http.userToken(realm.getName(), "alice", PASSWORD);
+
+        JsonNode first = awaitDelivery("twice", m -> m.get("status").asText().equals("delivered"));
+        assertEquals(1, first.get("attemptCount").asInt());
+        JsonNode initial = first.get("attempts").get(0);
+        assertEquals(1, first.get("attempts").size(), first.toString());
+        assertEquals(204, initial.get("status").asInt());
+        assertEquals("initial", initial.get("trigger").asText());
+        assertTrue(initial.get("error").isNull(), initial.toString());
+        Instant attemptedAt = Instant.parse(initial.get("attemptedAt").asText());
+        assertTrue(!attemptedAt.isBefore(loggedIn) && !attemptedAt.isAfter(Instant.parse(first.get("deliveredAt").asText())),
+                "the attempt started after the login and before the delivery was recorded: " + first);
+        String id = first.get("id").asText();
+
+        receiver.clear();
+        receiver.respond(202, "");
+        assertEquals(202, http.hooks("POST", realm.getName(), "webhooks/twice/deliveries/" + id + "/redeliver", token,
+                null).status());
+        assertEquals(id, receiver.await(r -> true, WAIT).header("webhook-id"));
+        JsonNode again = awaitDelivery("twice", m -> m.get("attemptCount").asInt() == 2
+                && m.get("status").asText().equals("delivered"));
+        JsonNode log = again.get("attempts");
+        assertEquals(2, log.size(), "both successful attempts are kept: " + again);
+        assertEquals(202, log.get(0).get("status").asInt(), "newest first: " + log);
+        assertEquals("redeliver", log.get(0).get("trigger").asText());
+        assertEquals(204, log.get(1).get("status").asInt());
+        assertEquals("initial", log.get(1).get("trigger").asText());
+        assertEquals(initial.get("attemptedAt").asText(), log.get(1).get("attemptedAt").asText());
+    }
+
+    @Test
     void deliveriesShowOnKeycloaksMetricsEndpoint() throws Exception {
         receiver.answer(n -> HookReceiver.Answer.status(n == 1 ? 500 : 204));
         createWebhook("metered", "\"user.authenticated\"");
