@@ -23,10 +23,10 @@ import org.keycloak.models.utils.KeycloakModelUtils;
  * Delivers outbox messages (SPEC §4.1). One coordinator thread does all database work: it records finished
  * attempts (in batches, see {@link #RECORD_DELAY_MS}), prepares the messages handed over after their commit
  * (already leased to it), then claims as many due messages as there are idle workers, and hands them all to a
- * fixed pool of worker threads that only do HTTP. It
- * sleeps until nudged (a hand-off, a commit that needs a claim, a worker finished) or until the poll interval
- * passes, which is how it finds retries that came due and messages written on other nodes. Between rounds that
- * were not full it waits a few milliseconds, so that work arriving together is handled in one transaction.
+ * fixed pool of worker threads that only do HTTP. It sleeps until nudged (a hand-off, a commit that needs a claim,
+ * a worker finished) or until the poll interval passes, which is how it finds retries that came due and messages
+ * written on other nodes. Between rounds that were not full it waits a few milliseconds, so that work arriving
+ * together is handled in one transaction.
  */
 public final class Dispatcher {
 
@@ -200,7 +200,7 @@ public final class Dispatcher {
 
     private boolean resultsDue(long now) {
         DeliveryResult oldest = results.peek();
-        return oldest != null && (!running || now - oldest.attemptedAt() >= RECORD_DELAY_MS
+        return oldest != null && (now - oldest.attemptedAt() >= RECORD_DELAY_MS
                 || results.size() >= settings.batchSize());
     }
 

@@ -10,9 +10,9 @@ import jakarta.persistence.Table;
 @Table(name = "HOOKS_ATTEMPT")
 public class AttemptEntity {
 
-    public static final String INITIAL = "initial";
-    public static final String RETRY = "retry";
-    public static final String REDELIVER = "redeliver";
+    private static final String INITIAL = "initial";
+    private static final String RETRY = "retry";
+    private static final String REDELIVER = "redeliver";
 
     @Id
     @Column(name = "ID", length = 36)

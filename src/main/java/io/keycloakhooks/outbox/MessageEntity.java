@@ -213,7 +213,6 @@ public class MessageEntity {
         }
         long latency = deliveredLatencyMs == null ? 0 : deliveredLatencyMs;
         AttemptEntity attempt = new AttemptEntity();
-        attempt.setId(id);
         attempt.setMessageId(id);
         attempt.setAttemptedAt(deliveredAt - latency);
         attempt.setTrigger(AttemptEntity.trigger(attempts - 1, retryStep));
