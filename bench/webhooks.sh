@@ -4,7 +4,10 @@
 # overhead: client_credentials tokens/s in a realm whose one webhook subscribes to "*" (each token emits a
 #           CLIENT_LOGIN event, so one outbox message) vs a realm without hooks, on the same Keycloak, side by
 #           side: after a warm-up, ROUNDS rounds of ROUND_SECONDS each, alternating AB and BA. Reports the
-#           median ratio, the drain lag after each hooks round, and whether every message arrived.
+#           median ratio, the drain lag after each hooks round, and whether every message arrived. For scale, a
+#           third realm stores the same CLIENT_LOGIN events in Keycloak's own event store (one row in the token
+#           request's transaction), measured in the same rounds against the same plain realm (EVENT_STORE=no
+#           leaves it out): rounds run hooks, plain, event store, then the other way round.
 # backlog:  BACKLOG messages accumulated while the receiver is down, then drained: deliveries/s, and
 #           Keycloak's heap (after a full GC) before the backlog, with it, and after the drain.
 #
@@ -22,12 +25,15 @@ BACKLOG="${BACKLOG:-50000}"
 # steadier on a machine whose speed drifts.
 WARMUP_SECONDS="${WARMUP_SECONDS:-420}"
 ROUNDS="${ROUNDS:-10}"
+EVENT_STORE="${EVENT_STORE:-yes}"
 source bench/common.sh
 
-create_realm() { # create_realm <name> <with-webhook: yes|no>
+create_realm() { # create_realm <name> <with-webhook: yes|no> [events: store CLIENT_LOGIN in Keycloak's event store]
     local token; token=$(admin_token)
+    local events=""
+    [ "${3:-}" = events ] && events='"eventsEnabled": true, "enabledEventTypes": ["CLIENT_LOGIN"],'
     curl -sf -X POST -H "Authorization: Bearer $token" -H 'Content-Type: application/json' "$BASE/admin/realms" -d '{
-        "realm": "'"$1"'", "enabled": true,
+        "realm": "'"$1"'", "enabled": true, '"$events"'
         "clients": [{"clientId": "bench", "secret": "bench-secret", "publicClient": false,
                      "serviceAccountsEnabled": true, "standardFlowEnabled": false}]}'
     if [ "$2" = yes ]; then
@@ -56,6 +62,8 @@ await_received() { # await_received <count> <timeout seconds>: prints seconds wa
     echo "$(date +%s.%N) - $start" | bc
 }
 
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+
 overhead() {
     log "overhead: starting Keycloak"
     rm -f "$WORK/received.log"
@@ -63,34 +71,41 @@ overhead() {
     start_receiver
     create_realm bench-hooks yes
     create_realm bench-plain no
+    [ "$EVENT_STORE" = yes ] && create_realm bench-events no events
     log "warm-up ${WARMUP_SECONDS}s each"
     local issued=0 rps n
     read -r rps n < <(load bench-hooks "$WARMUP_SECONDS"); issued=$((issued + n))
     load bench-plain "$WARMUP_SECONDS" >/dev/null
+    [ "$EVENT_STORE" = yes ] && load bench-events "$WARMUP_SECONDS" >/dev/null
     await_received "$issued" 120 >/dev/null
-    local ratios=() lags=()
-    echo "| round | order | with webhook (tokens/s) | without (tokens/s) | ratio | drain lag (s) |"
-    echo "|---|---|---|---|---|---|"
+    local ratios=() lags=() store_ratios=()
+    echo "| round | order | with webhook (tokens/s) | without (tokens/s) | ratio | drain lag (s) | event store (tokens/s) | event store ratio |"
+    echo "|---|---|---|---|---|---|---|---|"
     for r in $(seq 1 "$ROUNDS"); do
-        local a b lag order
+        local a b c=- lag order
         if [ $((r % 2)) -eq 1 ]; then
             order=AB
             read -r a n < <(load bench-hooks "$ROUND_SECONDS"); issued=$((issued + n))
             lag=$(await_received "$issued" 120)
             read -r b _ < <(load bench-plain "$ROUND_SECONDS")
+            [ "$EVENT_STORE" = yes ] && read -r c _ < <(load bench-events "$ROUND_SECONDS")
         else
             order=BA
+            [ "$EVENT_STORE" = yes ] && read -r c _ < <(load bench-events "$ROUND_SECONDS")
             read -r b _ < <(load bench-plain "$ROUND_SECONDS")
             read -r a n < <(load bench-hooks "$ROUND_SECONDS"); issued=$((issued + n))
             lag=$(await_received "$issued" 120)
         fi
         local ratio; ratio=$(echo "scale=3; $a / $b" | bc)
+        local store_ratio=-
+        [ "$c" != - ] && store_ratio=$(echo "scale=3; $c / $b" | bc) && store_ratios+=("$store_ratio")
         ratios+=("$ratio"); lags+=("$lag")
-        echo "| $r | $order | $a | $b | $ratio | $lag |"
+        echo "| $r | $order | $a | $b | $ratio | $lag | $c | $store_ratio |"
     done
-    local median; median=$(printf '%s\n' "${ratios[@]}" | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}')
     echo
-    echo "median ratio (with webhook / without): **$median** (target >= 0.85)"
+    echo "median ratio (with webhook / without): **$(printf '%s\n' "${ratios[@]}" | median)** (target >= 0.85)"
+    [ "$EVENT_STORE" = yes ] && echo "median ratio of Keycloak's own event store storing the same events (event store / without):" \
+        "**$(printf '%s\n' "${store_ratios[@]}" | median)**"
     echo "messages: $issued tokens issued in the webhook realm, $(received) requests received by the receiver"
     machine
     stop_all
