@@ -71,6 +71,9 @@ stop_receiver() {
     sleep 0.5
 }
 
+# The median of the numbers on standard input, one a line.
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+
 received() { [ -f "$WORK/received.log" ] && wc -l < "$WORK/received.log" || echo 0; }
 
 admin_token() {

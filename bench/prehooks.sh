@@ -59,8 +59,6 @@ load() { # load <realm> <seconds>: prints "logins/s p50-ms p99-ms non-2xx"
     echo "$rps $p50 $p99 ${non2xx:-0}"
 }
 
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-
 run() {
     log "starting Keycloak"
     rm -f "$WORK/received.log"

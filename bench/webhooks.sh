@@ -62,8 +62,6 @@ await_received() { # await_received <count> <timeout seconds>: prints seconds wa
     echo "$(date +%s.%N) - $start" | bc
 }
 
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-
 overhead() {
     log "overhead: starting Keycloak"
     rm -f "$WORK/received.log"
