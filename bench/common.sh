@@ -76,6 +76,8 @@ median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a
 
 received() { [ -f "$WORK/received.log" ] && wc -l < "$WORK/received.log" || echo 0; }
 
+distinct_received() { [ -f "$WORK/received.log" ] && sort -u "$WORK/received.log" | wc -l || echo 0; }
+
 admin_token() {
     curl -sf -d grant_type=password -d client_id=admin-cli -d username=admin -d password=admin \
         "$BASE/realms/master/protocol/openid-connect/token" | sed 's/.*"access_token":"\([^"]*\)".*/\1/'

@@ -4,10 +4,11 @@
 # overhead: client_credentials tokens/s in a realm whose one webhook subscribes to "*" (each token emits a
 #           CLIENT_LOGIN event, so one outbox message) vs a realm without hooks, on the same Keycloak, side by
 #           side: after a warm-up, ROUNDS rounds of ROUND_SECONDS each, alternating AB and BA. Reports the
-#           median ratio, the drain lag after each hooks round, and whether every message arrived. For scale, a
-#           third realm stores the same CLIENT_LOGIN events in Keycloak's own event store (one row in the token
-#           request's transaction), measured in the same rounds against the same plain realm (EVENT_STORE=no
-#           leaves it out): rounds run hooks, plain, event store, then the other way round.
+#           median ratio, the drain lag after each hooks round, and whether every message arrived: requests and
+#           distinct webhook-ids the receiver got, and whether the outbox still holds pending or failed messages.
+#           For scale, a third realm stores the same CLIENT_LOGIN events in Keycloak's own event store (one row in
+#           the token request's transaction), measured in the same rounds against the same plain realm
+#           (EVENT_STORE=no leaves it out): rounds run hooks, plain, event store, then the other way round.
 # backlog:  BACKLOG messages accumulated while the receiver is down, then drained: deliveries/s, and
 #           Keycloak's heap (after a full GC) before the backlog, with it, and after the drain.
 #
@@ -62,6 +63,18 @@ await_received() { # await_received <count> <timeout seconds>: prints seconds wa
     echo "$(date +%s.%N) - $start" | bc
 }
 
+outbox_left() { # outbox_left <status>: "none" if the webhook's delivery log has no message in that status (waiting
+                # up to 10 s for the last requests' messages), else "some" and the newest such message
+    local answer
+    for _ in $(seq 1 20); do
+        answer=$(curl -sf -H "Authorization: Bearer $(admin_token)" \
+            "$BASE/admin/realms/bench-hooks/hooks/webhooks/all/deliveries?status=$1&max=1") || answer="unreadable"
+        [ "$answer" = "[]" ] && { echo none; return; }
+        sleep 0.5
+    done
+    echo "some ($answer)"
+}
+
 overhead() {
     log "overhead: starting Keycloak"
     rm -f "$WORK/received.log"
@@ -104,7 +117,9 @@ overhead() {
     echo "median ratio (with webhook / without): **$(printf '%s\n' "${ratios[@]}" | median)** (target >= 0.85)"
     [ "$EVENT_STORE" = yes ] && echo "median ratio of Keycloak's own event store storing the same events (event store / without):" \
         "**$(printf '%s\n' "${store_ratios[@]}" | median)**"
-    echo "messages: $issued tokens issued in the webhook realm, $(received) requests received by the receiver"
+    echo "messages: $issued tokens issued in the webhook realm; the receiver got $(received) requests carrying" \
+         "$(distinct_received) distinct webhook-ids; left in the outbox: $(outbox_left pending) pending," \
+         "$(outbox_left failed) failed"
     machine
     stop_all
 }
