@@ -89,7 +89,7 @@ overhead() {
     load bench-plain "$WARMUP_SECONDS" >/dev/null
     [ "$EVENT_STORE" = yes ] && load bench-events "$WARMUP_SECONDS" >/dev/null
     await_received "$issued" 120 >/dev/null
-    local ratios=() lags=() store_ratios=()
+    local ratios=() store_ratios=()
     echo "| round | order | with webhook (tokens/s) | without (tokens/s) | ratio | drain lag (s) | event store (tokens/s) | event store ratio |"
     echo "|---|---|---|---|---|---|---|---|"
     for r in $(seq 1 "$ROUNDS"); do
@@ -110,7 +110,7 @@ overhead() {
         local ratio; ratio=$(echo "scale=3; $a / $b" | bc)
         local store_ratio=-
         [ "$c" != - ] && store_ratio=$(echo "scale=3; $c / $b" | bc) && store_ratios+=("$store_ratio")
-        ratios+=("$ratio"); lags+=("$lag")
+        ratios+=("$ratio")
         echo "| $r | $order | $a | $b | $ratio | $lag | $c | $store_ratio |"
     done
     echo
