@@ -64,15 +64,15 @@ await_received() { # await_received <count> <timeout seconds>: prints seconds wa
 }
 
 outbox_left() { # outbox_left <status>: "none" if the webhook's delivery log has no message in that status (waiting
-                # up to 10 s for the last requests' messages), else "some" and the newest such message
-    local answer
+                # up to 10 s for the last requests' messages), "some" and the newest such message, or "unknown"
+    local token answer=""; token=$(admin_token)
     for _ in $(seq 1 20); do
-        answer=$(curl -sf -H "Authorization: Bearer $(admin_token)" \
-            "$BASE/admin/realms/bench-hooks/hooks/webhooks/all/deliveries?status=$1&max=1") || answer="unreadable"
+        answer=$(curl -sf -H "Authorization: Bearer $token" \
+            "$BASE/admin/realms/bench-hooks/hooks/webhooks/all/deliveries?status=$1&max=1") || answer=""
         [ "$answer" = "[]" ] && { echo none; return; }
         sleep 0.5
     done
-    echo "some ($answer)"
+    [ -n "$answer" ] && echo "some ($answer)" || echo "unknown (the delivery log could not be read)"
 }
 
 overhead() {
