@@ -1,26 +1,33 @@
 package io.keycloakhooks.admin;
 
+import java.io.IOException;
 import java.net.URI;
+import java.util.List;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.keycloakhooks.admin.console.HookComponents;
 import io.keycloakhooks.claims.JwtTestResult;
 import io.keycloakhooks.config.HookConfig;
 import io.keycloakhooks.config.HookJson;
 import io.keycloakhooks.config.HookKind;
+import io.keycloakhooks.config.HookParser;
 import io.keycloakhooks.config.HookRef;
 import io.keycloakhooks.config.ParseResult;
 import io.keycloakhooks.config.RealmHooks;
 import io.keycloakhooks.config.PrehookConfig;
+import io.keycloakhooks.config.Secrets;
 import io.keycloakhooks.config.Trigger;
 import io.keycloakhooks.prehook.PrehookCall;
 import io.keycloakhooks.prehook.PrehookDecision;
 import io.keycloakhooks.runtime.HooksRuntime;
 import io.keycloakhooks.runtime.RealmSecrets;
+import io.keycloakhooks.store.HookStore;
+import io.keycloakhooks.store.HookValues;
+import io.keycloakhooks.store.RevisionEntity;
+import io.keycloakhooks.store.WriteSource;
 import io.keycloakhooks.transport.HookResponse;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -120,14 +127,71 @@ public class HookCollectionResource {
     public Response delete(@PathParam("id") String id) {
         auth.realm().requireManageRealm();
         HookRef ref = new HookRef(kind, id);
-        if (realm.getAttribute(ref.attributeName()) == null) {
+        if (realm.getAttribute(ref.attributeName()) == null || !HookStore.of(session, realm).delete(ref, writer())) {
             return notFound(id);
         }
-        realm.removeAttribute(ref.attributeName());
-        HookComponents.sync(session, realm);
         adminEvent.operation(OperationType.DELETE).resourcePath(path(id)).success();
         LOG.infof("realm %s: %s deleted through the admin API", realm.getName(), ref.attributeName());
         return Response.noContent().build();
+    }
+
+    /** The last revisions of a hook, newest first, masked; a deleted hook's history too. */
+    @GET
+    @Path("{id}/revisions")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response revisions(@PathParam("id") String id) {
+        auth.realm().requireViewRealm();
+        HookRef ref = new HookRef(kind, id);
+        List<RevisionEntity> history = HookStore.of(session, realm).history(ref);
+        if (history.isEmpty() && realm.getAttribute(ref.attributeName()) == null) {
+            return notFound(id);
+        }
+        ArrayNode list = JSON.createArrayNode();
+        for (RevisionEntity revision : history) {
+            ObjectNode entry = list.addObject().put("revision", revision.getRevision())
+                    .put("time", Timestamps.format(revision.getCreatedAt()))
+                    .put("by", revision.getByUser())
+                    .put("source", revision.getSource())
+                    .put("deleted", revision.isDeleted());
+            if (revision.getValue() == null) {
+                entry.putNull("hook");
+            } else {
+                entry.set("hook", representation(HookParser.parse(ref, revision.getValue())));
+            }
+        }
+        return Response.ok(list).build();
+    }
+
+    /** Stores an earlier revision's configuration as a new revision, keeping the current secret. */
+    @POST
+    @Path("{id}/revisions/{revision}/restore")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response restore(@PathParam("id") String id, @PathParam("revision") long revision) {
+        auth.realm().requireManageRealm();
+        HookRef ref = new HookRef(kind, id);
+        Optional<RevisionEntity> wanted = HookStore.of(session, realm).history(ref).stream()
+                .filter(r -> r.getRevision() == revision && r.getValue() != null).findFirst();
+        if (wanted.isEmpty()) {
+            return ErrorResponses.of(Response.Status.NOT_FOUND, "revision", "no revision " + revision + " of "
+                    + label() + " '" + id + "' to restore (the last " + HookStore.KEPT_REVISIONS + " are kept)");
+        }
+        ObjectNode restored;
+        try {
+            restored = (ObjectNode) JSON.readTree(wanted.get().getValue());
+        } catch (IOException | ClassCastException e) {
+            return ErrorResponses.of(Response.Status.BAD_REQUEST, "revision", "revision " + revision + " is not a JSON object");
+        }
+        restored.remove(HookValues.REVISION);
+        restored.remove(HookValues.DISABLED_REASON);
+        Optional<HookConfig> current = find(id).map(ParseResult::config);
+        boolean signed = current.map(c -> c.endpoint().secret() != null).orElse(false);
+        if (signed) {
+            restored.put("secret", Secrets.MASK);
+        } else {
+            restored.remove("secret");
+        }
+        OperationType operation = realm.getAttribute(ref.attributeName()) == null ? OperationType.CREATE : OperationType.UPDATE;
+        return write(ref, restored, current, operation);
     }
 
     /**
@@ -214,16 +278,29 @@ public class HookCollectionResource {
     }
 
     private Response write(HookRef ref, JsonNode body, Optional<HookConfig> existing, OperationType operation) {
+        HookStore store = HookStore.of(session, realm);
+        HookStore.State current = store.state(ref);
+        JsonNode sentRevision = body == null ? null : body.get(HookValues.REVISION);
+        if (sentRevision != null && !sentRevision.isNull() && sentRevision.asLong(-1) != current.revision()) {
+            return ErrorResponses.of(Response.Status.CONFLICT, HookValues.REVISION, "is " + sentRevision.asText()
+                    + ", but " + label() + " '" + ref.id() + "' is at revision " + current.revision()
+                    + " (changed since it was loaded): reload it and apply the change again");
+        }
         HookWrite.Prepared prepared;
         try {
-            prepared = HookWrite.prepare(ref, body, existing, new RealmSecrets(session, realm)::protect,
+            prepared = HookWrite.prepare(ref, body, existing,
+                    HookWrite.SecretProtector.of(new RealmSecrets(session, realm)),
                     session.getProvider(HooksRuntime.class).policy());
         } catch (InvalidHookException e) {
             return ErrorResponses.invalid(e.errors());
         }
-        realm.setAttribute(ref.attributeName(), prepared.attributeValue());
-        HookComponents.sync(session, realm);
-        ObjectNode representation = representation(prepared.stored());
+        String value = prepared.attributeValue();
+        String reason = current.value() == null ? null : HookValues.disabledReason(current.value());
+        if (reason != null && !prepared.stored().enabled()) {
+            value = HookValues.withDisabledReason(value, reason);
+        }
+        store.put(ref, value, current, writer());
+        ObjectNode representation = representation(hooks().find(ref).orElseThrow());
         adminEvent.operation(operation).resourcePath(path(ref.id())).representation(representation).success();
         LOG.infof("realm %s: %s %s through the admin API", realm.getName(), ref.attributeName(),
                 operation == OperationType.CREATE ? "created" : "replaced");
@@ -241,6 +318,10 @@ public class HookCollectionResource {
         return Response.ok(representation).build();
     }
 
+    private HookStore.Writer writer() {
+        return new HookStore.Writer(WriteSource.API, auth.adminAuth().getUser().getId());
+    }
+
     private RealmHooks hooks() {
         return RealmHooks.from(realm.getName(), realm.getAttributes());
     }
@@ -249,17 +330,22 @@ public class HookCollectionResource {
         return hooks().find(new HookRef(kind, id));
     }
 
-    private static ObjectNode representation(ParseResult result) {
+    /** A hook as the API shows it: masked, with its revision and, when auto-disabled, why. */
+    static ObjectNode representation(ParseResult result) {
+        ObjectNode node;
         if (result.valid()) {
-            return representation(result.config());
+            node = HookJson.toRepresentation(result.config()).put("valid", true);
+        } else {
+            node = JSON.createObjectNode().put("id", result.ref().id()).put("valid", false);
+            node.set("errors", ErrorResponses.fieldErrors(result.errors()));
         }
-        ObjectNode invalid = JSON.createObjectNode().put("id", result.ref().id()).put("valid", false);
-        invalid.set("errors", ErrorResponses.fieldErrors(result.errors()));
-        return invalid;
-    }
-
-    private static ObjectNode representation(HookConfig config) {
-        return HookJson.toRepresentation(config).put("valid", true);
+        Long revision = HookValues.revision(result.raw());
+        node.put(HookValues.REVISION, revision == null ? 0 : revision);
+        String reason = HookValues.disabledReason(result.raw());
+        if (reason != null) {
+            node.put(HookValues.DISABLED_REASON, reason);
+        }
+        return node;
     }
 
     private String path(String id) {

@@ -7,16 +7,15 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.keycloakhooks.config.Endpoint;
 import io.keycloakhooks.config.HookConfig;
 import io.keycloakhooks.config.HookJson;
 import io.keycloakhooks.config.HookKind;
 import io.keycloakhooks.config.HookParser;
 import io.keycloakhooks.config.HookRef;
 import io.keycloakhooks.config.ParseResult;
-import io.keycloakhooks.config.PrehookConfig;
 import io.keycloakhooks.config.Secrets;
-import io.keycloakhooks.config.WebhookConfig;
+import io.keycloakhooks.runtime.RealmSecrets;
+import io.keycloakhooks.store.HookStore;
 import io.keycloakhooks.transport.DestinationPolicy;
 import io.keycloakhooks.transport.DestinationRefusedException;
 
@@ -28,7 +27,8 @@ import io.keycloakhooks.transport.DestinationRefusedException;
 public final class HookWrite {
 
     /** Fields of the API representation that are computed, never input. */
-    private static final List<String> READ_ONLY_FIELDS = List.of("id", "valid", "errors", "warnings", "signed");
+    private static final List<String> READ_ONLY_FIELDS = List.of("id", "valid", "errors", "warnings", "signed", "revision",
+            "disabledReason");
 
     /** What to store, and what to tell the admin once. */
     public record Prepared(HookConfig stored, String attributeValue, String generatedSecret, List<String> warnings) {
@@ -72,6 +72,12 @@ public final class HookWrite {
             warnings.add("secret: none set, so requests to this hook are not signed");
         }
 
+        JsonNode written = input.get("secret");
+        if (written != null && written.isTextual() && Secrets.isEncrypted(written.asText())
+                && (secret == null || !Secrets.MASK.equals(secret.asText())) && !secrets.decrypts(written.asText())) {
+            throw new InvalidHookException("secret", "looks encrypted but does not decrypt with this realm's keys"
+                    + " (only the server writes encrypted values: write the plain secret or a ${vault.<key>} reference)");
+        }
         ParseResult parsed = HookParser.parse(ref, input.toString());
         if (!parsed.valid()) {
             throw new InvalidHookException(parsed.errors());
@@ -82,7 +88,7 @@ public final class HookWrite {
         } catch (DestinationRefusedException e) {
             throw new InvalidHookException("url", e.getMessage());
         }
-        HookConfig stored = withSecret(config, secrets.protect(config.endpoint().secret()));
+        HookConfig stored = HookStore.withSecret(config, secrets.protect(config.endpoint().secret()));
         return new Prepared(stored, HookJson.toAttributeValue(stored), generated, warnings);
     }
 
@@ -92,19 +98,25 @@ public final class HookWrite {
         return label + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    private static HookConfig withSecret(HookConfig config, String secret) {
-        Endpoint e = config.endpoint();
-        Endpoint endpoint = new Endpoint(e.url(), secret, e.headers(), e.timeout());
-        return switch (config) {
-            case WebhookConfig w -> new WebhookConfig(w.id(), endpoint, w.events(), w.enabled(), w.name(), w.description());
-            case PrehookConfig p -> new PrehookConfig(p.id(), p.trigger(), endpoint, p.enabled(), p.name(), p.description(),
-                    p.failMode(), p.order(), p.cacheTtlSeconds());
-        };
-    }
-
     /** Stores a secret the admin wrote in its protected form (see RealmSecrets). */
-    @FunctionalInterface
     public interface SecretProtector {
         String protect(String secret);
+
+        /** Whether a value that looks encrypted decrypts with the realm's keys. */
+        boolean decrypts(String value);
+
+        static SecretProtector of(RealmSecrets secrets) {
+            return new SecretProtector() {
+                @Override
+                public String protect(String secret) {
+                    return secrets.protect(secret);
+                }
+
+                @Override
+                public boolean decrypts(String value) {
+                    return secrets.decrypts(value);
+                }
+            };
+        }
     }
 }

@@ -156,6 +156,8 @@ public final class HookParser {
         }
         if (secret.equals(Secrets.MASK)) {
             f.error("secret", "'" + Secrets.MASK + "' is the mask of a stored secret, not a secret");
+        } else if (secret.startsWith("whsec_") && !decodesToAtLeast(secret.substring("whsec_".length()), 24)) {
+            f.error("secret", "a whsec_ secret must be whsec_ followed by standard base64 of at least 24 bytes");
         } else if (secret.length() < MIN_SECRET_LENGTH) {
             f.error("secret", "must be at least " + MIN_SECRET_LENGTH + " characters (or a ${vault.<key>} reference)");
         }
@@ -215,5 +217,13 @@ public final class HookParser {
             }
         }
         return List.copyOf(events);
+    }
+
+    private static boolean decodesToAtLeast(String base64, int bytes) {
+        try {
+            return java.util.Base64.getDecoder().decode(base64).length >= bytes;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 }

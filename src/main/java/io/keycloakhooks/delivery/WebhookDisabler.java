@@ -1,27 +1,22 @@
 package io.keycloakhooks.delivery;
 
-import java.io.IOException;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.keycloakhooks.admin.console.HookComponents;
 import io.keycloakhooks.config.HookKind;
+import io.keycloakhooks.config.HookParser;
 import io.keycloakhooks.config.HookRef;
+import io.keycloakhooks.config.ParseResult;
+import io.keycloakhooks.store.HookStore;
+import io.keycloakhooks.store.HookValues;
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
 /**
- * Turns a webhook off in its realm attribute, recording why in {@code disabledReason} (an extra field that the
- * config model ignores and the admin API shows); the rest of the attribute is kept as it was.
+ * Turns a webhook off through the hook store (source {@code system}), recording why in {@code disabledReason},
+ * which the admin API and console show and which an admin's re-enable clears.
  */
 final class WebhookDisabler {
 
-    static final String REASON_FIELD = "disabledReason";
-
     private static final Logger LOG = Logger.getLogger(WebhookDisabler.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private WebhookDisabler() {
     }
@@ -31,22 +26,18 @@ final class WebhookDisabler {
         if (realm == null) {
             return;
         }
-        String attribute = new HookRef(HookKind.WEBHOOK, webhookId).attributeName();
-        String value = realm.getAttribute(attribute);
-        if (value == null) {
+        HookRef ref = new HookRef(HookKind.WEBHOOK, webhookId);
+        HookStore store = HookStore.of(session, realm);
+        HookStore.State current = store.state(ref);
+        if (current.value() == null) {
             return;
         }
-        try {
-            JsonNode node = JSON.readTree(value);
-            if (!(node instanceof ObjectNode config) || !config.path("enabled").asBoolean(true)) {
-                return;
-            }
-            config.put("enabled", false).put(REASON_FIELD, reason);
-            realm.setAttribute(attribute, JSON.writeValueAsString(config));
-            HookComponents.sync(session, realm);
-            LOG.warnf("realm %s: webhook %s disabled: %s", realm.getName(), webhookId, reason);
-        } catch (IOException e) {
-            LOG.warnf("realm %s: webhook %s could not be disabled, its attribute is not JSON", realm.getName(), webhookId);
+        ParseResult parsed = HookParser.parse(ref, current.value());
+        if (!parsed.valid() || !parsed.config().enabled()) {
+            return;
         }
+        String disabled = HookValues.disabled(current.value(), reason);
+        store.put(ref, disabled, current, HookStore.Writer.system());
+        LOG.warnf("realm %s: webhook %s disabled: %s", realm.getName(), webhookId, reason);
     }
 }

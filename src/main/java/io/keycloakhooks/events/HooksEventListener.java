@@ -2,10 +2,10 @@ package io.keycloakhooks.events;
 
 import java.util.List;
 
-import io.keycloakhooks.admin.console.HookComponents;
 import io.keycloakhooks.config.RealmHooks;
 import io.keycloakhooks.config.WebhookConfig;
 import io.keycloakhooks.delivery.AfterCommitDelivery;
+import io.keycloakhooks.store.RealmUpdateRepair;
 import io.keycloakhooks.webhook.WebhookEvents;
 import org.keycloak.events.Event;
 import org.keycloak.events.EventListenerProvider;
@@ -40,8 +40,8 @@ public class HooksEventListener implements EventListenerProvider {
     @Override
     public void onEvent(AdminEvent event, boolean includeRepresentation) {
         if (event.getResourceType() == ResourceType.REALM && event.getOperationType() == OperationType.UPDATE) {
-            new RealmUpdateGuard(session).keepOmittedHooks(event.getRealmId());
-            HookComponents.sync(session, session.realms().getRealm(event.getRealmId()));
+            String adminId = event.getAuthDetails() == null ? null : event.getAuthDetails().getUserId();
+            RealmUpdateRepair.afterRealmUpdate(session, event.getRealmId(), adminId);
         }
         WebhookEvents webhooks = webhookEvents(event.getRealmId());
         if (webhooks != null) {

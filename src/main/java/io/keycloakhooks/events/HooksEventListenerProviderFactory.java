@@ -1,6 +1,8 @@
 package io.keycloakhooks.events;
 
 import io.keycloakhooks.admin.console.HookComponents;
+import io.keycloakhooks.store.HookStore;
+import io.keycloakhooks.store.ImportedHooks;
 import org.keycloak.Config;
 import org.keycloak.events.EventListenerProvider;
 import org.keycloak.events.EventListenerProviderFactory;
@@ -33,14 +35,18 @@ public class HooksEventListenerProviderFactory implements EventListenerProviderF
     }
 
     /**
-     * Realm imports and server starts bring hook attributes that the admin console's pages have not seen: copy them
-     * to the pages' components (a no-op without the {@code declarative-ui} feature).
+     * The admin console's page components follow every hook write; imported realms get their hooks through the
+     * store (revision 1, credentials encrypted now that the realm's keys exist); a removed realm's revisions go;
+     * at server start the pages are made to match the attributes (a no-op without {@code declarative-ui}).
      */
     @Override
     public void postInit(KeycloakSessionFactory factory) {
+        factory.register(new HookComponents.Follower());
         factory.register(event -> {
             if (event instanceof RealmModel.RealmPostCreateEvent created) {
-                HookComponents.sync(created.getKeycloakSession(), created.getCreatedRealm());
+                ImportedHooks.store(created.getKeycloakSession(), created.getCreatedRealm());
+            } else if (event instanceof RealmModel.RealmRemovedEvent removed) {
+                HookStore.forgetRealm(removed.getKeycloakSession(), removed.getRealm().getId());
             } else if (event instanceof PostMigrationEvent && HookComponents.pagesEnabled()) {
                 KeycloakModelUtils.runJobInTransaction(factory,
                         session -> session.realms().getRealmsStream().forEach(realm -> HookComponents.sync(session, realm)));

@@ -3,6 +3,7 @@ package io.keycloakhooks.outbox;
 import java.util.List;
 
 import io.keycloakhooks.execlog.ExecutionEntity;
+import io.keycloakhooks.store.RevisionEntity;
 import org.keycloak.connections.jpa.entityprovider.JpaEntityProvider;
 
 /** Adds the outbox and execution log tables to Keycloak's database; Keycloak runs the changelog at start. */
@@ -10,7 +11,7 @@ public class OutboxJpaEntityProvider implements JpaEntityProvider {
 
     @Override
     public List<Class<?>> getEntities() {
-        return List.of(MessageEntity.class, AttemptEntity.class, ExecutionEntity.class);
+        return List.of(MessageEntity.class, AttemptEntity.class, ExecutionEntity.class, RevisionEntity.class);
     }
 
     @Override

@@ -81,6 +81,26 @@ public final class RealmSecrets {
         return Optional.of(stored);
     }
 
+    /**
+     * The plain form of a stored secret for comparing two configurations: encrypted values decrypted (null when they
+     * cannot be), anything else as it is; the vault is not asked.
+     */
+    public String plainForComparison(String stored) {
+        if (!Secrets.isEncrypted(stored)) {
+            return stored;
+        }
+        try {
+            return decryptNow(stored);
+        } catch (SecretUnavailableException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Whether an encrypted-looking value decrypts with this realm's keys (only the server writes such values). */
+    public boolean decrypts(String value) {
+        return !Secrets.isEncrypted(value) || plainForComparison(value) != null;
+    }
+
     /** Resolves a vault reference used in a header value; other values are returned as they are. */
     public String resolveValue(String value) throws SecretUnavailableException {
         return Secrets.isVaultReference(value) ? fromVault(value) : value;
@@ -109,7 +129,12 @@ public final class RealmSecrets {
     }
 
     private String decryptNow(String stored) throws SecretUnavailableException {
-        String kid = Secrets.keyIdOf(stored);
+        String kid;
+        try {
+            kid = Secrets.keyIdOf(stored);
+        } catch (IllegalArgumentException e) {
+            throw new SecretUnavailableException("the stored secret is not a readable encrypted value");
+        }
         KeyWrapper key = session.keys().getKey(realm, kid, KeyUse.ENC, Algorithm.AES);
         if (key == null || key.getSecretKey() == null) {
             throw new SecretUnavailableException("the realm key " + kid + " that encrypted the secret no longer exists");

@@ -67,7 +67,7 @@ import org.openqa.selenium.WebElement;
 @KeycloakIntegrationTest(config = HooksServerConfig.class)
 class WebhookCatalogueIT {
 
-    static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSwMfKQ9r8G";
     static final String PASSWORD = "Cat-pass-1";
     static final String NEW_PASSWORD = "Cat-pass-2";
     static final String IDP = "partner";

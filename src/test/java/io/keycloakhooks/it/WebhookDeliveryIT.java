@@ -2,6 +2,7 @@ package io.keycloakhooks.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -255,7 +256,19 @@ class WebhookDeliveryIT {
         awaitDelivery("gone", m -> m.get("status").asText().equals("failed"));
         JsonNode webhook = http.getHooks(realm.getName(), "webhooks/gone", token).json();
         assertFalse(webhook.get("enabled").asBoolean(), webhook.toString());
-        assertTrue(realm.admin().toRepresentation().getAttributes().get("hooks.webhook.gone").contains("410 Gone"));
+        assertTrue(webhook.get("disabledReason").asText().contains("410 Gone"), webhook.toString());
+        JsonNode latest = http.getHooks(realm.getName(), "webhooks/gone/revisions", token).json().get(0);
+        assertEquals("system", latest.get("source").asText(), latest.toString());
+        assertTrue(latest.get("by").isNull(), latest.toString());
+
+        JsonNode body = webhook.deepCopy();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) body).put("enabled", true);
+        AdminHttp.Response reenabled = http.hooks("PUT", realm.getName(), "webhooks/gone", token, body.toString());
+        assertEquals(200, reenabled.status(), reenabled.body());
+        assertNull(reenabled.json().get("disabledReason"), "re-enabling clears the reason: " + reenabled.body());
+        assertTrue(reenabled.json().get("enabled").asBoolean());
+        http.hooks("PUT", realm.getName(), "webhooks/gone", token, webhook.toString().replace(
+                "\"revision\":" + webhook.get("revision").asLong(), "\"revision\":" + reenabled.json().get("revision").asLong()));
 
         receiver.clear();
         receiver.respond(204, "");

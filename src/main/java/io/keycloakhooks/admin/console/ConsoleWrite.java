@@ -9,13 +9,15 @@ import io.keycloakhooks.admin.HookTest;
 import io.keycloakhooks.admin.HookWrite;
 import io.keycloakhooks.admin.InvalidHookException;
 import io.keycloakhooks.config.HookConfig;
-import io.keycloakhooks.config.HookJson;
 import io.keycloakhooks.config.HookKind;
 import io.keycloakhooks.config.HookRef;
 import io.keycloakhooks.config.ParseResult;
 import io.keycloakhooks.config.RealmHooks;
 import io.keycloakhooks.runtime.HooksRuntime;
 import io.keycloakhooks.runtime.RealmSecrets;
+import io.keycloakhooks.store.HookStore;
+import io.keycloakhooks.store.HookValues;
+import io.keycloakhooks.store.WriteSource;
 import org.jboss.logging.Logger;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.component.ComponentValidationException;
@@ -35,6 +37,7 @@ final class ConsoleWrite {
     static final String TEST_FAILED = "hooksConsoleTestFailed";
     static final String ID_TAKEN = "hooksConsoleIdTaken";
     static final String ID_FIXED = "hooksConsoleIdFixed";
+    static final String STALE = "hooksConsoleStale";
 
     private static final Logger LOG = Logger.getLogger(ConsoleWrite.class);
 
@@ -54,6 +57,12 @@ final class ConsoleWrite {
             throw new ComponentValidationException(ID_FIXED, previousHookId);
         }
         HookRef ref = new HookRef(kind, hookId);
+        HookStore store = HookStore.of(session, realm);
+        HookStore.State current = store.state(ref);
+        Long formRevision = HookForm.revision(component.getConfig());
+        if (previousHookId != null && formRevision != null && formRevision != current.revision()) {
+            throw new ComponentValidationException(STALE, String.valueOf(formRevision), String.valueOf(current.revision()));
+        }
 
         Map<String, List<String>> form = new HashMap<>(component.getConfig());
         String typedSecret = PendingSecrets.take(session, component);
@@ -65,7 +74,7 @@ final class ConsoleWrite {
         HookWrite.Prepared prepared;
         try {
             prepared = HookWrite.prepare(ref, HookForm.toInput(kind, form), existing,
-                    new RealmSecrets(session, realm)::protect, session.getProvider(HooksRuntime.class).policy(), false);
+                    HookWrite.SecretProtector.of(new RealmSecrets(session, realm)), session.getProvider(HooksRuntime.class).policy(), false);
         } catch (InvalidHookException e) {
             throw new ComponentValidationException(INVALID, e.getMessage());
         }
@@ -76,21 +85,37 @@ final class ConsoleWrite {
             }
         }
 
-        realm.setAttribute(ref.attributeName(), prepared.attributeValue());
+        String value = prepared.attributeValue();
+        String reason = current.value() == null ? null : HookValues.disabledReason(current.value());
+        if (reason != null && !prepared.stored().enabled()) {
+            value = HookValues.withDisabledReason(value, reason);
+        }
+        String stored = value;
+        HookStore.Writer writer = new HookStore.Writer(WriteSource.CONSOLE, adminId(session));
+        HookComponents.quietly(session, () -> store.put(ref, stored, current, writer));
+        ParseResult written = RealmHooks.from(realm.getName(), realm.getAttributes()).find(ref).orElseThrow();
         component.setName(hookId);
-        component.setConfig(HookPages.multivalued(
-                HookForm.toConfig(kind, hookId, HookJson.toRepresentation(prepared.stored()))));
+        component.setConfig(HookPages.multivalued(HookForm.toConfig(kind, hookId, HookComponents.json(written))));
         HookComponents.quietly(session, () -> realm.updateComponent(component));
         LOG.infof("realm %s: %s %s through the admin console", realm.getName(), ref.attributeName(),
                 previousHookId == null ? "created" : "replaced");
     }
 
     /** A page component is deleted: its hook goes too. */
-    static void remove(RealmModel realm, HookKind kind, ComponentModel component) {
+    static void remove(KeycloakSession session, RealmModel realm, HookKind kind, ComponentModel component) {
         String hookId = HookForm.hookId(component.getConfig());
         if (hookId != null && realm.getAttribute(kind.attributeName(hookId)) != null) {
-            realm.removeAttribute(kind.attributeName(hookId));
+            HookStore.Writer writer = new HookStore.Writer(WriteSource.CONSOLE, adminId(session));
+            HookComponents.quietly(session, () -> HookStore.of(session, realm).delete(new HookRef(kind, hookId), writer));
             LOG.infof("realm %s: %s deleted through the admin console", realm.getName(), kind.attributeName(hookId));
         }
+    }
+
+    /** The admin behind this console request, if Keycloak knows one. */
+    private static String adminId(KeycloakSession session) {
+        var auth = session.getContext().getAuthenticationSession();
+        var user = session.getContext().getUser();
+        return user != null ? user.getId() : auth == null || auth.getAuthenticatedUser() == null ? null
+                : auth.getAuthenticatedUser().getId();
     }
 }

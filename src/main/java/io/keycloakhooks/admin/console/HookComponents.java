@@ -8,10 +8,13 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keycloakhooks.config.HookJson;
 import io.keycloakhooks.config.HookKind;
 import io.keycloakhooks.config.ParseResult;
 import io.keycloakhooks.config.RealmHooks;
+import io.keycloakhooks.store.HookChangeListener;
+import io.keycloakhooks.store.HookValues;
 import org.jboss.logging.Logger;
 import org.keycloak.common.Profile;
 import org.keycloak.component.ComponentModel;
@@ -61,6 +64,16 @@ public final class HookComponents {
         }
     }
 
+    /** Follows every write of the hook store, except the console's own saves (they write their component). */
+    public static final class Follower implements HookChangeListener {
+        @Override
+        public void hooksChanged(KeycloakSession session, RealmModel realm) {
+            if (!quiet(session)) {
+                sync(session, realm);
+            }
+        }
+    }
+
     /** Makes the realm's page components match its hook attributes. */
     public static void sync(KeycloakSession session, RealmModel realm) {
         if (!pagesEnabled() || realm == null) {
@@ -94,9 +107,18 @@ public final class HookComponents {
     }
 
     /** A valid hook as the admin API shows it (defaults filled in); an invalid one as far as its value is JSON. */
-    private static JsonNode json(ParseResult result) {
+    static JsonNode json(ParseResult result) {
         if (result.valid()) {
-            return HookJson.toRepresentation(result.config());
+            ObjectNode node = HookJson.toRepresentation(result.config());
+            Long revision = HookValues.revision(result.raw());
+            if (revision != null) {
+                node.put(HookValues.REVISION, revision);
+            }
+            String reason = HookValues.disabledReason(result.raw());
+            if (reason != null) {
+                node.put(HookValues.DISABLED_REASON, reason);
+            }
+            return node;
         }
         try {
             return result.raw() == null ? null : JSON.readTree(result.raw());

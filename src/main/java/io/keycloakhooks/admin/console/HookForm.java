@@ -33,6 +33,10 @@ public final class HookForm {
     public static final String ORDER = "order";
     public static final String CACHE_TTL_SECONDS = "cacheTtlSeconds";
     public static final String HEADERS = "headers";
+    /** The hook's revision when the page was loaded: a save on an older one is refused. */
+    public static final String REVISION = "revision";
+    /** Why the server disabled the hook (shown, never input). */
+    public static final String DISABLED_REASON = "disabledReason";
     /** The opt-out of verify-on-save; never stored. */
     public static final String SKIP_VERIFY = "skipVerify";
 
@@ -49,6 +53,16 @@ public final class HookForm {
     public static String hookId(Map<String, List<String>> config) {
         String id = first(config, HOOK_ID);
         return id == null || id.isBlank() ? null : id.trim();
+    }
+
+    /** The revision the form was loaded at, or null when it carries none. */
+    public static Long revision(Map<String, List<String>> config) {
+        String revision = first(config, REVISION);
+        try {
+            return revision == null || revision.isBlank() ? null : Long.valueOf(revision.trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     /** Whether the admin switched off the test call for this save. */
@@ -116,7 +130,7 @@ public final class HookForm {
         if (kind == HookKind.PREHOOK) {
             fields.add(TRIGGER);
         }
-        fields.addAll(List.of(ENABLED, TIMEOUT_MS));
+        fields.addAll(List.of(ENABLED, TIMEOUT_MS, REVISION, DISABLED_REASON));
         if (kind == HookKind.PREHOOK) {
             fields.addAll(List.of(FAIL_MODE, ORDER, CACHE_TTL_SECONDS));
         }

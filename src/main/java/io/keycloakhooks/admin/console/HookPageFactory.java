@@ -79,7 +79,7 @@ abstract class HookPageFactory implements UiPageProviderFactory<ComponentModel> 
     @Override
     public void preRemove(KeycloakSession session, RealmModel realm, ComponentModel model) {
         if (!HookComponents.quiet(session)) {
-            ConsoleWrite.remove(realm, kind, model);
+            ConsoleWrite.remove(session, realm, kind, model);
         }
     }
 

@@ -1,0 +1,210 @@
+package io.keycloakhooks.store;
+
+import java.util.List;
+import java.util.UUID;
+
+import io.keycloakhooks.config.Endpoint;
+import io.keycloakhooks.config.HookConfig;
+import io.keycloakhooks.config.HookJson;
+import io.keycloakhooks.config.HookParser;
+import io.keycloakhooks.config.HookRef;
+import io.keycloakhooks.config.ParseResult;
+import io.keycloakhooks.config.PrehookConfig;
+import io.keycloakhooks.config.WebhookConfig;
+import io.keycloakhooks.runtime.RealmSecrets;
+import jakarta.persistence.EntityManager;
+import org.jboss.logging.Logger;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+
+/**
+ * The one write path for hook configuration. Every writer (admin API, console pages, realm update and import,
+ * auto-disable) stores and deletes hooks here: the value is normalized (credentials in their stored form), a value
+ * equal to the current one is no change, otherwise it gets the next revision, the realm attribute carries the value
+ * with that revision, the history keeps the last {@value #KEPT_REVISIONS} revisions, and the change listeners are
+ * told. Deleting leaves a tombstone with the last revision, so revisions never restart for an id.
+ */
+public final class HookStore {
+
+    public static final int KEPT_REVISIONS = 20;
+
+    private static final Logger LOG = Logger.getLogger(HookStore.class);
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final RealmSecrets secrets;
+
+    private HookStore(KeycloakSession session, RealmModel realm) {
+        this.session = session;
+        this.realm = realm;
+        this.secrets = new RealmSecrets(session, realm);
+    }
+
+    public static HookStore of(KeycloakSession session, RealmModel realm) {
+        return new HookStore(session, realm);
+    }
+
+    /** Who wrote: the source and, for admin writes, the admin's user id. */
+    public record Writer(WriteSource source, String userId) {
+        public static Writer system() {
+            return new Writer(WriteSource.SYSTEM, null);
+        }
+    }
+
+    /** What the store holds for a hook: its live value and revision, or a tombstone (value null). */
+    public record State(String value, long revision, boolean known) {
+        static final State NONE = new State(null, 0, false);
+
+        public boolean deleted() {
+            return known && value == null;
+        }
+    }
+
+    /**
+     * The stored state of a hook: its latest revision, or, for a hook written before revisions existed, the
+     * attribute as it is (its revision 0).
+     */
+    public State state(HookRef ref) {
+        return state(ref, realm.getAttribute(ref.attributeName()));
+    }
+
+    /** As {@link #state(HookRef)}, with the attribute value to fall back on given (e.g. as it was committed). */
+    State state(HookRef ref, String legacyValue) {
+        RevisionEntity latest = latest(ref);
+        if (latest != null) {
+            return new State(latest.isDeleted() ? null : latest.getValue(), latest.getRevision(), true);
+        }
+        return legacyValue == null ? State.NONE : new State(legacyValue, revisionOrZero(legacyValue), false);
+    }
+
+    /**
+     * Stores a hook value (with or without a {@code revision}, which is replaced) on top of {@code current}.
+     *
+     * @return the new revision, or the current one when the value is the same hook as the current one
+     */
+    public long put(HookRef ref, String value, State current, Writer writer) {
+        String normalized = normalize(ref, HookValues.withoutRevision(value));
+        if (current.value() != null && HookValues.same(ref, current.value(), normalized, secrets::plainForComparison)) {
+            if (!current.value().equals(realm.getAttribute(ref.attributeName()))) {
+                realm.setAttribute(ref.attributeName(), current.value());
+                changed();
+            }
+            return current.revision();
+        }
+        long revision = current.revision() + 1;
+        String stored = HookValues.withRevision(normalized, revision);
+        realm.setAttribute(ref.attributeName(), stored);
+        record(ref, revision, writer, stored);
+        changed();
+        return revision;
+    }
+
+    public long put(HookRef ref, String value, Writer writer) {
+        return put(ref, value, state(ref), writer);
+    }
+
+    /** Deletes a hook, leaving a tombstone; false when there was nothing to delete. */
+    public boolean delete(HookRef ref, Writer writer) {
+        State current = state(ref);
+        if (current.value() == null && realm.getAttribute(ref.attributeName()) == null) {
+            return false;
+        }
+        realm.removeAttribute(ref.attributeName());
+        record(ref, current.revision() + 1, writer, null);
+        changed();
+        return true;
+    }
+
+    /** Puts the stored state back into the attribute (after a realm update changed it); no new revision. */
+    void restoreAttribute(HookRef ref, State state) {
+        if (state.value() == null) {
+            realm.removeAttribute(ref.attributeName());
+        } else {
+            realm.setAttribute(ref.attributeName(), state.value());
+        }
+        changed();
+    }
+
+    /** The last revisions of a hook, newest first. */
+    public List<RevisionEntity> history(HookRef ref) {
+        return em().createQuery("select r from RevisionEntity r where r.realmId = :realm and r.hookKind = :kind"
+                        + " and r.hookId = :hook order by r.revision desc", RevisionEntity.class)
+                .setParameter("realm", realm.getId()).setParameter("kind", ref.kind().name())
+                .setParameter("hook", ref.id()).setMaxResults(KEPT_REVISIONS).getResultList();
+    }
+
+    /** Forgets every revision of a removed realm. */
+    public static void forgetRealm(KeycloakSession session, String realmId) {
+        session.getProvider(JpaConnectionProvider.class).getEntityManager()
+                .createQuery("delete from RevisionEntity r where r.realmId = :realm")
+                .setParameter("realm", realmId).executeUpdate();
+    }
+
+    /**
+     * The form a value is stored in: a valid hook as the admin API stores it (every field explicit, credentials
+     * protected), keeping a {@code disabledReason} while it is disabled; an invalid one as it was sent.
+     */
+    private String normalize(HookRef ref, String value) {
+        ParseResult parsed = HookParser.parse(ref, value);
+        if (!parsed.valid()) {
+            return value;
+        }
+        HookConfig config = parsed.config();
+        String secret = config.endpoint().secret();
+        try {
+            config = withSecret(config, secrets.protect(secret));
+        } catch (IllegalStateException e) {
+            LOG.warnf("realm %s, %s: %s; the secret stays as it was written", realm.getName(), ref.attributeName(),
+                    e.getMessage());
+        }
+        String stored = HookJson.toAttributeValue(config);
+        String reason = HookValues.disabledReason(value);
+        return reason != null && !config.enabled() ? HookValues.withDisabledReason(stored, reason) : stored;
+    }
+
+    public static HookConfig withSecret(HookConfig config, String secret) {
+        Endpoint e = config.endpoint();
+        Endpoint endpoint = new Endpoint(e.url(), secret, e.headers(), e.timeout());
+        return switch (config) {
+            case WebhookConfig w -> new WebhookConfig(w.id(), endpoint, w.events(), w.enabled(), w.name(), w.description());
+            case PrehookConfig p -> new PrehookConfig(p.id(), p.trigger(), endpoint, p.enabled(), p.name(), p.description(),
+                    p.failMode(), p.order(), p.cacheTtlSeconds());
+        };
+    }
+
+    private void record(HookRef ref, long revision, Writer writer, String value) {
+        String by = writer.userId() == null ? null
+                : writer.userId().substring(0, Math.min(writer.userId().length(), RevisionEntity.MAX_BY));
+        EntityManager em = em();
+        em.persist(new RevisionEntity(UUID.randomUUID().toString(), realm.getId(), ref.kind().name(), ref.id(), revision,
+                System.currentTimeMillis(), by, writer.source().value(), value == null, value));
+        // Surfaces a concurrent write of the same revision now, as this request's failure.
+        em.flush();
+        em.createQuery("delete from RevisionEntity r where r.realmId = :realm and r.hookKind = :kind"
+                        + " and r.hookId = :hook and r.revision <= :oldest")
+                .setParameter("realm", realm.getId()).setParameter("kind", ref.kind().name())
+                .setParameter("hook", ref.id()).setParameter("oldest", revision - KEPT_REVISIONS).executeUpdate();
+    }
+
+    private RevisionEntity latest(HookRef ref) {
+        List<RevisionEntity> latest = em().createQuery("select r from RevisionEntity r where r.realmId = :realm"
+                        + " and r.hookKind = :kind and r.hookId = :hook order by r.revision desc", RevisionEntity.class)
+                .setParameter("realm", realm.getId()).setParameter("kind", ref.kind().name())
+                .setParameter("hook", ref.id()).setMaxResults(1).getResultList();
+        return latest.isEmpty() ? null : latest.get(0);
+    }
+
+    private static long revisionOrZero(String value) {
+        Long revision = HookValues.revision(value);
+        return revision == null ? 0 : revision;
+    }
+
+    private void changed() {
+        session.getKeycloakSessionFactory().publish(new HookChangeListener.HooksChanged(session, realm));
+    }
+
+    private EntityManager em() {
+        return session.getProvider(JpaConnectionProvider.class).getEntityManager();
+    }
+}
