@@ -1,19 +1,19 @@
 package io.keycloakhooks.transport;
 
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * Where hooks may connect (SPEC §3.4). Link-local (cloud metadata), {@code 0.0.0.0/8}, multicast, broadcast and
- * the unspecified address are always refused. Loopback and private networks are allowed in development mode and,
- * in production mode, only inside the operator's allowed networks, which are also the only places {@code http://}
- * may go. Refusal messages name the scheme and host, never the URL's path or query (which may carry tokens).
+ * Where hooks may connect. Known cloud metadata addresses, link-local, {@code 0.0.0.0/8}, multicast, broadcast, the
+ * unspecified address and the part of the local-use NAT64 range whose target cannot be told (see
+ * {@link EmbeddedIpv4}) are always refused. Loopback and private networks are allowed in development mode and, in
+ * production mode, only inside the operator's allowed networks, which are also the only places {@code http://} may
+ * go. An IPv6 address that embeds an IPv4 address is judged as that IPv4 address. Refusal messages name the scheme
+ * and host, never the URL's path or query (which may carry tokens).
  */
 public final class DestinationPolicy {
 
@@ -26,14 +26,19 @@ public final class DestinationPolicy {
     private record Range(Cidr cidr, String kind) {
     }
 
+    /** Refused even in development mode and inside the allowed networks. */
     private static final List<Range> NEVER = List.of(
+            // Alibaba Cloud's metadata service, and AWS's over IPv6; 169.254.169.254 (most clouds) is link-local.
+            range("100.100.100.200/32", "a cloud metadata address"),
+            range("fd00:ec2::254/128", "a cloud metadata address"),
             range("169.254.0.0/16", "a link-local address"),
             range("fe80::/10", "a link-local address"),
             range("0.0.0.0/8", "an address in 0.0.0.0/8"),
             range("224.0.0.0/4", "a multicast address"),
             range("ff00::/8", "a multicast address"),
             range("255.255.255.255/32", "the broadcast address"),
-            range("::/128", "the unspecified address"));
+            range("::/128", "the unspecified address"),
+            range("64:ff9b:1::/48", "a local-use NAT64 address outside 64:ff9b:1::/96"));
     private static final List<Range> INTERNAL = List.of(
             range("127.0.0.0/8", "a loopback address"),
             range("::1/128", "a loopback address"),
@@ -43,8 +48,6 @@ public final class DestinationPolicy {
             range("100.64.0.0/10", "a carrier-grade NAT address"),
             range("fc00::/7", "a private (unique local) address"),
             range("fec0::/10", "a private (site-local) address"));
-    /** RFC 6052's well-known NAT64 prefix: a NAT64 gateway turns these into connections to the embedded IPv4. */
-    private static final Cidr NAT64 = Cidr.parse("64:ff9b::/96");
 
     private final List<Cidr> allowed;
     private final boolean devMode;
@@ -103,7 +106,7 @@ public final class DestinationPolicy {
 
     /** Null when allowed, else why not (completing "... resolves to 1.2.3.4, "). */
     String refusal(InetAddress raw, String scheme) {
-        InetAddress address = embeddedIpv4(raw);
+        InetAddress address = EmbeddedIpv4.of(raw);
         for (Range range : NEVER) {
             if (range.cidr().contains(address)) {
                 return range.kind() + ", which is never allowed";
@@ -122,29 +125,6 @@ public final class DestinationPolicy {
             }
         }
         return null;
-    }
-
-    /**
-     * IPv4-mapped ({@code ::ffff:a.b.c.d}), IPv4-compatible ({@code ::a.b.c.d}) and NAT64 ({@code 64:ff9b::a.b.c.d})
-     * addresses reach an IPv4 host, so they are judged as that IPv4 address.
-     */
-    static InetAddress embeddedIpv4(InetAddress address) {
-        if (!(address instanceof Inet6Address)) {
-            return address;
-        }
-        byte[] bytes = address.getAddress();
-        boolean zeroPrefix = Arrays.equals(bytes, 0, 10, new byte[10], 0, 10);
-        boolean mapped = zeroPrefix && bytes[10] == (byte) 0xFF && bytes[11] == (byte) 0xFF;
-        boolean compatible = zeroPrefix && bytes[10] == 0 && bytes[11] == 0
-                && !address.isAnyLocalAddress() && !address.isLoopbackAddress();
-        if (!mapped && !compatible && !NAT64.contains(address)) {
-            return address;
-        }
-        try {
-            return InetAddress.getByAddress(Arrays.copyOfRange(bytes, 12, 16));
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException("four bytes are always an IPv4 address", e);
-        }
     }
 
     private InetAddress[] resolve(String host) throws DestinationRefusedException {

@@ -90,6 +90,79 @@ class DestinationPolicyTest {
         assertEquals("an address in 0.0.0.0/8, which is never allowed", dev.refusal(compatible("0.0.0.5"), "https"));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"64:ff9b::a9fe:a9fe", "64:ff9b:1::a9fe:a9fe", "::ffff:0:a9fe:a9fe", "::a9fe:a9fe",
+            "2002:a9fe:a9fe::", "2002:a9fe:a9fe:1234::5"})
+    void everyIpv6FormOfTheMetadataAddressIsAlwaysRefused(String address) throws Exception {
+        InetAddress ip = InetAddress.getByName(address);
+        assertInstanceOf(Inet6Address.class, ip, address);
+        for (DestinationPolicy policy : List.of(production, dev, listed, everythingListedDev)) {
+            assertEquals("a link-local address, which is never allowed", policy.refusal(ip, "https"), address);
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "64:ff9b::7f00:1, a loopback address", "64:ff9b:1::7f00:1, a loopback address",
+            "::ffff:0:7f00:1, a loopback address", "2002:7f00:1::, a loopback address",
+            "64:ff9b:1::a00:1, a private address", "::ffff:0:c0a8:1, a private address",
+            "2002:a00:1::1, a private address", "2002:ac10:1::, a private address",
+            "2002:6440:1::, a carrier-grade NAT address"})
+    void embeddedLoopbackAndPrivateAddressesAreJudgedAsTheirIpv4(String address, String kind) throws Exception {
+        InetAddress ip = InetAddress.getByName(address);
+        assertEquals(kind + ", which production mode allows only inside the allowed networks (server option allowed-networks)",
+                production.refusal(ip, "https"), address);
+        assertNull(dev.refusal(ip, "https"), address);
+        assertNull(everythingListedDev.refusal(ip, "http"), address);
+    }
+
+    @Test
+    void embeddedAddressesAreMatchedAgainstTheAllowedNetworksAsIpv4() throws Exception {
+        assertNull(listed.refusal(InetAddress.getByName("64:ff9b::7f00:1"), "http"), "127.0.0.1/32 is listed");
+        assertNull(listed.refusal(InetAddress.getByName("2002:a14:304::"), "http"), "10.20.3.4 is in 10.20.0.0/16");
+        assertNull(listed.refusal(InetAddress.getByName("::ffff:0:a14:304"), "http"));
+        assertTrue(listed.refusal(InetAddress.getByName("64:ff9b::7f00:2"), "https").startsWith("a loopback address"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"64:ff9b:1::808:808", "2002:808:808::1", "::ffff:0:808:808", "64:ff9b::808:808"})
+    void embeddedPublicAddressesAreAllowed(String address) throws Exception {
+        assertNull(production.refusal(InetAddress.getByName(address), "https"), address);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"64:ff9b:1:a9fe:a9:fe00::", "64:ff9b:1:1::808:808", "64:ff9b:1:0:808:808::",
+            "64:ff9b:1:ffff:ffff:ffff:ffff:ffff"})
+    void theRestOfTheLocalUseNat64RangeIsAlwaysRefused(String address) throws Exception {
+        InetAddress ip = InetAddress.getByName(address);
+        for (DestinationPolicy policy : List.of(production, dev, listed, everythingListedDev)) {
+            assertEquals("a local-use NAT64 address outside 64:ff9b:1::/96, which is never allowed",
+                    policy.refusal(ip, "https"), address);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"100.100.100.200", "fd00:ec2::254", "64:ff9b::6464:64c8", "::ffff:0:6464:64c8",
+            "2002:6464:64c8::"})
+    void cloudMetadataAddressesAreAlwaysRefused(String address) throws Exception {
+        InetAddress ip = InetAddress.getByName(address);
+        for (DestinationPolicy policy : List.of(production, dev, listed, everythingListedDev)) {
+            assertEquals("a cloud metadata address, which is never allowed", policy.refusal(ip, "https"), address);
+        }
+        String host = address.contains(":") ? "[" + address + "]" : address;
+        assertThrows(DestinationRefusedException.class,
+                () -> everythingListedDev.checkUrl(URI.create("http://" + host + "/latest")));
+    }
+
+    @Test
+    void theNeighboursOfTheMetadataAddressesAreOrdinaryPrivateAddresses() throws Exception {
+        for (String address : List.of("100.100.100.199", "100.100.100.201", "fd00:ec2::253", "fd00:ec2::255")) {
+            InetAddress ip = InetAddress.getByName(address);
+            assertTrue(production.refusal(ip, "https").contains("only inside the allowed networks"), address);
+            assertNull(dev.refusal(ip, "https"), address);
+        }
+    }
+
     @Test
     void theLoopbackAndUnspecifiedIpv6AddressesAreNotMistakenForIpv4Compatible() throws Exception {
         assertNull(dev.refusal(InetAddress.getByName("::1"), "https"));
