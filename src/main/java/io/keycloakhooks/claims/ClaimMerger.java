@@ -26,15 +26,21 @@ public final class ClaimMerger {
     /**
      * Adds {@code custom} to a token's other claims: at the top level, or as one object under {@code namespace}
      * (which then replaces any claim of that name another mapper set). Nothing is added when {@code custom} is empty.
-     * Protected names never reach here ({@link ClaimsParser} dropped them; a protected namespace is refused).
+     * The names that end up at the top level are checked once more here: a protected custom claim is left out, and
+     * a protected namespace adds nothing ({@link ClaimsParser} has already dropped protected names, and the mapper
+     * refuses a protected namespace, so this only guards against a caller that skipped those).
      */
     public static void apply(Map<String, Object> tokenClaims, Map<String, Object> custom, String namespace) {
         if (custom.isEmpty()) {
             return;
         }
         if (namespace == null || namespace.isBlank()) {
-            tokenClaims.putAll(custom);
-        } else {
+            custom.forEach((name, value) -> {
+                if (!ProtectedClaims.isProtected(name)) {
+                    tokenClaims.put(name, value);
+                }
+            });
+        } else if (!ProtectedClaims.isProtected(namespace.strip())) {
             tokenClaims.put(namespace.strip(), new LinkedHashMap<>(custom));
         }
     }

@@ -110,7 +110,8 @@ public class JwtClaimsMapper extends AbstractOIDCProtocolMapper
         }
         String namespace = trimmed(mapperModel.getConfig().get(NAMESPACE));
         if (namespace != null && ProtectedClaims.isProtected(namespace)) {
-            throw new ProtocolMapperConfigException("namespace: " + namespace + " is a protected claim");
+            throw new ProtocolMapperConfigException("namespace: " + namespace + " is a protected claim"
+                    + " (names are compared ignoring case, up to the first dot)");
         }
     }
 

@@ -1,11 +1,16 @@
 package io.keycloakhooks.claims;
 
+import java.util.Locale;
 import java.util.Set;
 
 /**
  * Claims a JWT prehook may never set or override (SPEC §6), plus the few more names that Keycloak's token classes
  * write as fields of their own ({@code claims_locales}, {@code trusted-certs}, {@code authorization_details}): a
  * custom claim of that name would put the key twice into the token's JSON.
+ *
+ * <p>A name is protected when its part before the first dot, in any case, is one of these: {@code Email},
+ * {@code REALM_ACCESS} and {@code realm_access.roles} are all protected, so a claim cannot pass for a protected one
+ * to a client that compares names loosely or reads dotted names as paths.
  */
 public final class ProtectedClaims {
 
@@ -24,7 +29,10 @@ public final class ProtectedClaims {
     private ProtectedClaims() {
     }
 
-    public static boolean isProtected(String claim) {
-        return SPEC.contains(claim) || KEYCLOAK_FIELDS.contains(claim);
+    /** Whether {@code name} may not be a top-level claim that a prehook sets. */
+    public static boolean isProtected(String name) {
+        int dot = name.indexOf('.');
+        String first = (dot < 0 ? name : name.substring(0, dot)).toLowerCase(Locale.ROOT);
+        return SPEC.contains(first) || KEYCLOAK_FIELDS.contains(first);
     }
 }

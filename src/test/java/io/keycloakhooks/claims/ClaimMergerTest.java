@@ -32,6 +32,27 @@ class ClaimMergerTest {
     }
 
     @Test
+    void protectedNamesAreNeverSetAtTheTopLevel() {
+        Map<String, Object> token = new HashMap<>(Map.of("email", "alice@example.com"));
+        Map<String, Object> custom = new LinkedHashMap<>();
+        custom.put("Email", "evil@example.com");
+        custom.put("REALM_ACCESS", Map.of("roles", List.of("admin")));
+        custom.put("realm_access.roles", List.of("admin"));
+        custom.put("plan", "pro");
+        ClaimMerger.apply(token, custom, null);
+        assertEquals(Map.of("email", "alice@example.com", "plan", "pro"), token);
+    }
+
+    @Test
+    void aProtectedNamespaceAddsNothing() {
+        for (String namespace : List.of("realm_access", "Realm_Access", " EMAIL.x ", "sub.ext")) {
+            Map<String, Object> token = new HashMap<>(Map.of("sub", "u1"));
+            ClaimMerger.apply(token, Map.of("plan", "pro"), namespace);
+            assertEquals(Map.of("sub", "u1"), token, namespace);
+        }
+    }
+
+    @Test
     void nothingToAddLeavesTheTokenAlone() {
         Map<String, Object> token = new LinkedHashMap<>();
         ClaimMerger.apply(token, Map.of(), "ext");

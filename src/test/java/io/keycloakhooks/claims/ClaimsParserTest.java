@@ -54,6 +54,14 @@ class ClaimsParserTest {
     }
 
     @Test
+    void protectedClaimsAreDroppedWhateverTheirCaseAndAfterADot() {
+        ClaimsResult result = parse(200, "{\"customClaims\": {\"REALM_ACCESS\": {}, \"Email\": \"x\","
+                + " \"realm_access.roles\": [\"admin\"], \"plan.tier\": \"pro\"}}");
+        assertEquals(Map.of("plan.tier", "pro"), result.claims());
+        assertEquals(List.of("REALM_ACCESS", "Email", "realm_access.roles"), dropped);
+    }
+
+    @Test
     void nullValuesAreLeftOut() {
         assertEquals(Map.of("b", 1), parse(200, "{\"customClaims\": {\"a\": null, \"b\": 1}}").claims());
     }

@@ -47,8 +47,17 @@ class ProtectedClaimsTest {
 
     @Test
     void ordinaryClaimsAreNotProtected() {
-        for (String claim : List.of("plan", "team", "features", "Email", "groups", "tenant_id")) {
+        for (String claim : List.of("plan", "team", "features", "groups", "tenant_id", "emails", "e-mail",
+                "realm_access_x", "realm", "x.email", ".email", "ext.realm_access", "")) {
             assertFalse(ProtectedClaims.isProtected(claim), claim);
+        }
+    }
+
+    @Test
+    void namesMatchIgnoringCaseAndByTheirPartBeforeTheFirstDot() {
+        for (String claim : List.of("REALM_ACCESS", "Realm_Access", "realm_access.roles", "EMAIL.x", "Email", "SUB",
+                "email.", "iss.a.b", "Resource_Access.account.roles", "Trusted-Certs", "AUTHORIZATION_DETAILS.x")) {
+            assertTrue(ProtectedClaims.isProtected(claim), claim);
         }
     }
 }
