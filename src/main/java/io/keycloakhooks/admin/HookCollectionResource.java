@@ -294,12 +294,7 @@ public class HookCollectionResource {
         } catch (InvalidHookException e) {
             return ErrorResponses.invalid(e.errors());
         }
-        String value = prepared.attributeValue();
-        String reason = current.value() == null ? null : HookValues.disabledReason(current.value());
-        if (reason != null && !prepared.stored().enabled()) {
-            value = HookValues.withDisabledReason(value, reason);
-        }
-        store.put(ref, value, current, writer());
+        store.put(ref, prepared.attributeValue(), current, writer());
         ObjectNode representation = representation(hooks().find(ref).orElseThrow());
         adminEvent.operation(operation).resourcePath(path(ref.id())).representation(representation).success();
         LOG.infof("realm %s: %s %s through the admin API", realm.getName(), ref.attributeName(),
@@ -339,13 +334,7 @@ public class HookCollectionResource {
             node = JSON.createObjectNode().put("id", result.ref().id()).put("valid", false);
             node.set("errors", ErrorResponses.fieldErrors(result.errors()));
         }
-        Long revision = HookValues.revision(result.raw());
-        node.put(HookValues.REVISION, revision == null ? 0 : revision);
-        String reason = HookValues.disabledReason(result.raw());
-        if (reason != null) {
-            node.put(HookValues.DISABLED_REASON, reason);
-        }
-        return node;
+        return HookValues.putStoreFields(node, result.raw());
     }
 
     private String path(String id) {

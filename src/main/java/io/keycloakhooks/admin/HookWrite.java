@@ -15,7 +15,6 @@ import io.keycloakhooks.config.HookRef;
 import io.keycloakhooks.config.ParseResult;
 import io.keycloakhooks.config.Secrets;
 import io.keycloakhooks.runtime.RealmSecrets;
-import io.keycloakhooks.store.HookStore;
 import io.keycloakhooks.transport.DestinationPolicy;
 import io.keycloakhooks.transport.DestinationRefusedException;
 
@@ -88,7 +87,7 @@ public final class HookWrite {
         } catch (DestinationRefusedException e) {
             throw new InvalidHookException("url", e.getMessage());
         }
-        HookConfig stored = HookStore.withSecret(config, secrets.protect(config.endpoint().secret()));
+        HookConfig stored = config.withSecret(secrets.protect(config.endpoint().secret()));
         return new Prepared(stored, HookJson.toAttributeValue(stored), generated, warnings);
     }
 

@@ -18,4 +18,15 @@ public sealed interface HookConfig permits WebhookConfig, PrehookConfig {
     default HookRef ref() {
         return new HookRef(kind(), id());
     }
+
+    /** The same hook with another stored form of its secret. */
+    default HookConfig withSecret(String secret) {
+        Endpoint e = endpoint();
+        Endpoint endpoint = new Endpoint(e.url(), secret, e.headers(), e.timeout());
+        return switch (this) {
+            case WebhookConfig w -> new WebhookConfig(w.id(), endpoint, w.events(), w.enabled(), w.name(), w.description());
+            case PrehookConfig p -> new PrehookConfig(p.id(), p.trigger(), endpoint, p.enabled(), p.name(), p.description(),
+                    p.failMode(), p.order(), p.cacheTtlSeconds());
+        };
+    }
 }

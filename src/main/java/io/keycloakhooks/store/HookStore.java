@@ -3,14 +3,11 @@ package io.keycloakhooks.store;
 import java.util.List;
 import java.util.UUID;
 
-import io.keycloakhooks.config.Endpoint;
 import io.keycloakhooks.config.HookConfig;
 import io.keycloakhooks.config.HookJson;
 import io.keycloakhooks.config.HookParser;
 import io.keycloakhooks.config.HookRef;
 import io.keycloakhooks.config.ParseResult;
-import io.keycloakhooks.config.PrehookConfig;
-import io.keycloakhooks.config.WebhookConfig;
 import io.keycloakhooks.runtime.RealmSecrets;
 import jakarta.persistence.EntityManager;
 import org.jboss.logging.Logger;
@@ -84,7 +81,7 @@ public final class HookStore {
      * @return the new revision, or the current one when the value is the same hook as the current one
      */
     public long put(HookRef ref, String value, State current, Writer writer) {
-        String normalized = normalize(ref, HookValues.withoutRevision(value));
+        String normalized = keepDisabledReason(normalize(ref, HookValues.withoutRevision(value)), current);
         if (current.value() != null && HookValues.same(ref, current.value(), normalized, secrets::plainForComparison)) {
             if (!current.value().equals(realm.getAttribute(ref.attributeName()))) {
                 realm.setAttribute(ref.attributeName(), current.value());
@@ -153,7 +150,7 @@ public final class HookStore {
         HookConfig config = parsed.config();
         String secret = config.endpoint().secret();
         try {
-            config = withSecret(config, secrets.protect(secret));
+            config = config.withSecret(secrets.protect(secret));
         } catch (IllegalStateException e) {
             LOG.warnf("realm %s, %s: %s; the secret stays as it was written", realm.getName(), ref.attributeName(),
                     e.getMessage());
@@ -163,14 +160,16 @@ public final class HookStore {
         return reason != null && !config.enabled() ? HookValues.withDisabledReason(stored, reason) : stored;
     }
 
-    public static HookConfig withSecret(HookConfig config, String secret) {
-        Endpoint e = config.endpoint();
-        Endpoint endpoint = new Endpoint(e.url(), secret, e.headers(), e.timeout());
-        return switch (config) {
-            case WebhookConfig w -> new WebhookConfig(w.id(), endpoint, w.events(), w.enabled(), w.name(), w.description());
-            case PrehookConfig p -> new PrehookConfig(p.id(), p.trigger(), endpoint, p.enabled(), p.name(), p.description(),
-                    p.failMode(), p.order(), p.cacheTtlSeconds());
-        };
+    /**
+     * A write that leaves the hook disabled without giving a reason keeps the current {@code disabledReason}; a
+     * write that enables it (an admin re-enabling) drops it.
+     */
+    private static String keepDisabledReason(String value, State current) {
+        String reason = current.value() == null ? null : HookValues.disabledReason(current.value());
+        if (reason == null || HookValues.disabledReason(value) != null || !HookValues.disabled(value)) {
+            return value;
+        }
+        return HookValues.withDisabledReason(value, reason);
     }
 
     private void record(HookRef ref, long revision, Writer writer, String value) {

@@ -38,6 +38,24 @@ public final class HookValues {
         return reason == null || reason.isNull() ? null : reason.asText();
     }
 
+    /** Adds what the store keeps beside the configuration: the revision (0 before revisions) and why it was disabled. */
+    public static ObjectNode putStoreFields(ObjectNode representation, String value) {
+        Long revision = revision(value);
+        representation.put(REVISION, revision == null ? 0 : revision);
+        String reason = disabledReason(value);
+        if (reason != null) {
+            representation.put(DISABLED_REASON, reason);
+        }
+        return representation;
+    }
+
+    /** Whether a value is a JSON object that says {@code "enabled": false}. */
+    static boolean disabled(String value) {
+        JsonNode node = object(value);
+        JsonNode enabled = node == null ? null : node.get("enabled");
+        return enabled != null && enabled.isBoolean() && !enabled.asBoolean();
+    }
+
     static String withRevision(String value, long revision) {
         ObjectNode node = object(value);
         return node == null ? value : node.put(REVISION, revision).toString();

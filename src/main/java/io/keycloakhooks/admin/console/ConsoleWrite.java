@@ -16,7 +16,6 @@ import io.keycloakhooks.config.RealmHooks;
 import io.keycloakhooks.runtime.HooksRuntime;
 import io.keycloakhooks.runtime.RealmSecrets;
 import io.keycloakhooks.store.HookStore;
-import io.keycloakhooks.store.HookValues;
 import io.keycloakhooks.store.WriteSource;
 import org.jboss.logging.Logger;
 import org.keycloak.component.ComponentModel;
@@ -85,12 +84,7 @@ final class ConsoleWrite {
             }
         }
 
-        String value = prepared.attributeValue();
-        String reason = current.value() == null ? null : HookValues.disabledReason(current.value());
-        if (reason != null && !prepared.stored().enabled()) {
-            value = HookValues.withDisabledReason(value, reason);
-        }
-        String stored = value;
+        String stored = prepared.attributeValue();
         HookStore.Writer writer = new HookStore.Writer(WriteSource.CONSOLE, adminId(session));
         HookComponents.quietly(session, () -> store.put(ref, stored, current, writer));
         ParseResult written = RealmHooks.from(realm.getName(), realm.getAttributes()).find(ref).orElseThrow();

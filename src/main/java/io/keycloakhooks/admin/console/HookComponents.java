@@ -8,7 +8,6 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keycloakhooks.config.HookJson;
 import io.keycloakhooks.config.HookKind;
 import io.keycloakhooks.config.ParseResult;
@@ -109,16 +108,7 @@ public final class HookComponents {
     /** A valid hook as the admin API shows it (defaults filled in); an invalid one as far as its value is JSON. */
     static JsonNode json(ParseResult result) {
         if (result.valid()) {
-            ObjectNode node = HookJson.toRepresentation(result.config());
-            Long revision = HookValues.revision(result.raw());
-            if (revision != null) {
-                node.put(HookValues.REVISION, revision);
-            }
-            String reason = HookValues.disabledReason(result.raw());
-            if (reason != null) {
-                node.put(HookValues.DISABLED_REASON, reason);
-            }
-            return node;
+            return HookValues.putStoreFields(HookJson.toRepresentation(result.config()), result.raw());
         }
         try {
             return result.raw() == null ? null : JSON.readTree(result.raw());
