@@ -26,10 +26,10 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * The demo hook receiver: logs every request Keycloak Hooks sends it, verifies its three signatures the way a
- * receiver does (SPEC §3.2, written with plain javax.crypto), and answers: 204 to webhooks; to {@code /jwt-claims}
- * (the demo realm's JWT prehook) {@link #JWT_CLAIMS_ANSWER}, a demo claim for the token; to {@code /pre-sign-up} a
- * denial for emails at {@link #BLOCKED_DOMAIN}, else an allow; to {@code /pre-sign-in} an allow. Run it with
- * {@code java demo/receiver/DemoReceiver.java} (JDK 21+, no build needed).
+ * receiver does (see docs/receivers.md; written with plain javax.crypto), and answers: 204 to webhooks; to
+ * {@code /jwt-claims} (the demo realm's JWT prehook) {@link #JWT_CLAIMS_ANSWER}, a demo claim for the token; to
+ * {@code /pre-sign-up} a denial for emails at {@link #BLOCKED_DOMAIN}, else an allow; to {@code /pre-sign-in} an
+ * allow. Run it with {@code java demo/receiver/DemoReceiver.java} (JDK 21+, no build needed).
  * Environment: RECEIVER_HOST (default 127.0.0.1), RECEIVER_PORT (default 8090), HOOKS_DEMO_SECRET (the
  * secret of the demo realm's hooks; without it, signatures are reported as not checked).
  */
@@ -38,7 +38,7 @@ public class DemoReceiver {
     static final int MAX_BODY = 64 * 1024;
     /** The demo realm's JWT prehook calls this path; every other path gets 204. */
     public static final String JWT_CLAIMS_PATH = "/jwt-claims";
-    /** The custom claims the demo adds to tokens (SPEC §6, {@code customClaims} dialect). */
+    /** The custom claims the demo adds to tokens (docs/jwt-claims.md, {@code customClaims} dialect). */
     public static final String JWT_CLAIMS_ANSWER =
             "{\"customClaims\": {\"demo_plan\": \"pro\", \"demo_greeting\": \"Hello from the demo receiver\"}}";
     /** The demo realm's pre-sign-up prehook: sign-ups with an email at {@link #BLOCKED_DOMAIN} are denied. */
