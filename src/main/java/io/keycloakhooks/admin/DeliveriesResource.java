@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keycloakhooks.delivery.AfterCommitDelivery;
+import io.keycloakhooks.webhook.Timestamps;
 import io.keycloakhooks.outbox.AttemptEntity;
 import io.keycloakhooks.outbox.MessageEntity;
 import io.keycloakhooks.outbox.MessageStatus;
@@ -145,6 +146,6 @@ public class DeliveriesResource {
     }
 
     private static String time(long epochMillis) {
-        return Instant.ofEpochMilli(epochMillis).toString();
+        return Timestamps.format(epochMillis);
     }
 }

@@ -1,6 +1,5 @@
 package io.keycloakhooks.admin;
 
-import java.time.Instant;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keycloakhooks.execlog.ExecutionRecord;
 import io.keycloakhooks.execlog.ExecutionStore;
+import io.keycloakhooks.webhook.Timestamps;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -33,7 +33,7 @@ final class ExecutionsResource {
     static ObjectNode representation(ExecutionRecord r) {
         ObjectNode node = JSON.createObjectNode()
                 .put("id", r.id())
-                .put("time", Instant.ofEpochMilli(r.createdAt()).toString())
+                .put("time", Timestamps.format(r.createdAt()))
                 .put("hookId", r.hookId())
                 .put("trigger", r.trigger())
                 .put("userId", r.userId())

@@ -28,6 +28,7 @@ import io.keycloakhooks.store.HookStore;
 import io.keycloakhooks.store.HookValues;
 import io.keycloakhooks.store.RevisionEntity;
 import io.keycloakhooks.store.WriteSource;
+import io.keycloakhooks.webhook.Timestamps;
 import io.keycloakhooks.transport.HookResponse;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;

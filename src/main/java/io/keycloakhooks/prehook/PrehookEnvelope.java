@@ -6,7 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keycloakhooks.config.Trigger;
-import io.keycloakhooks.webhook.TestMessage;
+import io.keycloakhooks.webhook.Timestamps;
 
 /** The prehook request body (SPEC §5.2): id, type (the trigger), timestamp, realm, context and data. */
 public final class PrehookEnvelope {
@@ -21,7 +21,7 @@ public final class PrehookEnvelope {
         ObjectNode envelope = JSON.createObjectNode()
                 .put("id", messageId)
                 .put("type", trigger.value())
-                .put("timestamp", TestMessage.timestamp(clock.instant()));
+                .put("timestamp", Timestamps.format(clock.instant()));
         envelope.putObject("realm").put("id", realmId).put("name", realmName);
         envelope.set("context", context);
         envelope.set("data", data);

@@ -3,7 +3,6 @@ package io.keycloakhooks.webhook;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.time.Instant;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -48,7 +47,7 @@ final class Envelopes {
             json.writeStartObject();
             json.writeStringField("id", id);
             json.writeStringField("type", type);
-            json.writeStringField("timestamp", TestMessage.timestamp(Instant.ofEpochMilli(timeMillis)));
+            json.writeStringField("timestamp", Timestamps.format(timeMillis));
             json.writeObjectFieldStart("realm");
             json.writeStringField("id", realm.getId());
             json.writeStringField("name", realm.getName());
