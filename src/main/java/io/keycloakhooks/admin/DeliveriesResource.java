@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keycloakhooks.delivery.AfterCommitDelivery;
+import io.keycloakhooks.runtime.HooksRuntime;
 import io.keycloakhooks.webhook.Timestamps;
 import io.keycloakhooks.outbox.AttemptEntity;
 import io.keycloakhooks.outbox.MessageEntity;
@@ -85,7 +86,7 @@ public class DeliveriesResource {
             return ErrorResponses.of(Response.Status.NOT_FOUND, null,
                     "webhook '" + webhookId + "' has no message '" + messageId + "'");
         }
-        AfterCommitDelivery.enlist(session).claimNeeded();
+        AfterCommitDelivery.enlist(session, session.getProvider(HooksRuntime.class).dispatchers()).claimNeeded();
         return Response.accepted(JSON.createObjectNode().put("id", messageId)
                 .put("status", MessageStatus.PENDING.value())).build();
     }
@@ -102,7 +103,7 @@ public class DeliveriesResource {
         }
         int queued = OutboxStore.of(session).redeliverFailed(realm.getId(), webhookId, from.toEpochMilli(), clock.millis());
         if (queued > 0) {
-            AfterCommitDelivery.enlist(session).claimNeeded();
+            AfterCommitDelivery.enlist(session, session.getProvider(HooksRuntime.class).dispatchers()).claimNeeded();
         }
         return Response.accepted(JSON.createObjectNode().put("queued", queued)).build();
     }

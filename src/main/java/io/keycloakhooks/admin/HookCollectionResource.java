@@ -23,7 +23,7 @@ import io.keycloakhooks.config.Trigger;
 import io.keycloakhooks.prehook.PrehookCall;
 import io.keycloakhooks.prehook.PrehookDecision;
 import io.keycloakhooks.runtime.HooksRuntime;
-import io.keycloakhooks.runtime.RealmSecrets;
+import io.keycloakhooks.secrets.RealmSecrets;
 import io.keycloakhooks.store.HookStore;
 import io.keycloakhooks.store.HookValues;
 import io.keycloakhooks.store.RevisionEntity;

@@ -3,13 +3,14 @@ package io.keycloakhooks.admin;
 import java.time.Clock;
 import java.util.UUID;
 
+import io.keycloakhooks.runtime.HooksRuntime;
 import io.keycloakhooks.config.HookConfig;
 import io.keycloakhooks.config.PrehookConfig;
 import io.keycloakhooks.config.WebhookConfig;
 import io.keycloakhooks.prehook.PrehookCall;
 import io.keycloakhooks.prehook.PrehookDecision;
 import io.keycloakhooks.prehook.SampleRequests;
-import io.keycloakhooks.runtime.HookCaller;
+import io.keycloakhooks.call.HookCaller;
 import io.keycloakhooks.transport.HookResponse;
 import io.keycloakhooks.webhook.TestMessage;
 import org.keycloak.models.KeycloakSession;
@@ -58,7 +59,8 @@ public final class HookTest {
                     realm.getName(), clock);
         };
         String issuer = Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName());
-        HookResponse response = new HookCaller(session, realm, issuer, clock).call(hook, messageId, body);
+        HookResponse response = new HookCaller(session, realm, issuer, clock,
+                session.getProvider(HooksRuntime.class).http()).call(hook, messageId, body);
         PrehookCall call = hook instanceof PrehookConfig prehook ? PrehookCall.of(prehook, response) : null;
         return new Outcome(messageId, response, call);
     }

@@ -14,7 +14,7 @@ import io.keycloakhooks.config.HookParser;
 import io.keycloakhooks.config.HookRef;
 import io.keycloakhooks.config.ParseResult;
 import io.keycloakhooks.config.Secrets;
-import io.keycloakhooks.runtime.RealmSecrets;
+import io.keycloakhooks.secrets.RealmSecrets;
 import io.keycloakhooks.transport.DestinationPolicy;
 import io.keycloakhooks.transport.DestinationRefusedException;
 

@@ -3,8 +3,8 @@ package io.keycloakhooks.admin;
 import java.util.List;
 
 import io.keycloakhooks.config.HookKind;
-import io.keycloakhooks.webhook.EventCatalogue;
-import io.keycloakhooks.webhook.EventCatalogue.CatalogueEntry;
+import io.keycloakhooks.config.EventCatalogue;
+import io.keycloakhooks.config.EventCatalogue.CatalogueEntry;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;

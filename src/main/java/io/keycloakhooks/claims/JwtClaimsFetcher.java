@@ -11,8 +11,8 @@ import java.util.function.Function;
 
 import io.keycloakhooks.config.FailMode;
 import io.keycloakhooks.config.PrehookConfig;
-import io.keycloakhooks.runtime.ConcurrentCalls;
-import io.keycloakhooks.runtime.HookCaller.PreparedCall;
+import io.keycloakhooks.call.ConcurrentCalls;
+import io.keycloakhooks.call.HookCaller.PreparedCall;
 import io.keycloakhooks.transport.HookResponse;
 
 /**

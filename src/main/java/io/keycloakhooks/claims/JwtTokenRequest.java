@@ -12,12 +12,13 @@ import java.util.UUID;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
+import io.keycloakhooks.runtime.HooksRuntime;
 import io.keycloakhooks.claims.JwtClaimsFetcher.CacheScope;
 import io.keycloakhooks.config.PrehookConfig;
 import io.keycloakhooks.config.Trigger;
 import io.keycloakhooks.prehook.PrehookEnvelope;
-import io.keycloakhooks.runtime.HookCaller;
-import io.keycloakhooks.runtime.HookCaller.PreparedCall;
+import io.keycloakhooks.call.HookCaller;
+import io.keycloakhooks.call.HookCaller.PreparedCall;
 import io.keycloakhooks.webhook.UserData;
 import jakarta.ws.rs.core.HttpHeaders;
 import org.keycloak.models.ClientModel;
@@ -74,7 +75,8 @@ final class JwtTokenRequest {
             // the token's own iss is the realm's issuer URL for this request; building it again costs a URI build
             String issuer = token.getIssuer() != null ? token.getIssuer()
                     : Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName());
-            caller = new HookCaller(session, realm, issuer, clock);
+            caller = new HookCaller(session, realm, issuer, clock,
+                    session.getProvider(HooksRuntime.class).http());
         }
         return caller.prepare(hook, messageId, body);
     }

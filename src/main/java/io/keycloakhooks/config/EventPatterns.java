@@ -3,7 +3,7 @@ package io.keycloakhooks.config;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import io.keycloakhooks.webhook.EventCatalogue;
+import io.keycloakhooks.config.EventCatalogue;
 
 /** The {@code events} a webhook may subscribe to: catalogue types, prefix wildcards ({@code user.*}) and {@code *}. */
 final class EventPatterns {

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.keycloakhooks.outbox.MessageEntity;
-import io.keycloakhooks.runtime.HooksRuntime;
 import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
 
@@ -26,8 +25,8 @@ public final class AfterCommitDelivery extends AbstractKeycloakTransaction {
         this.taker = dispatchers.handoffTaker();
     }
 
-    public static AfterCommitDelivery enlist(KeycloakSession session) {
-        AfterCommitDelivery delivery = new AfterCommitDelivery(session.getProvider(HooksRuntime.class).dispatchers());
+    public static AfterCommitDelivery enlist(KeycloakSession session, Dispatchers dispatchers) {
+        AfterCommitDelivery delivery = new AfterCommitDelivery(dispatchers);
         session.getTransactionManager().enlistAfterCompletion(delivery);
         return delivery;
     }

@@ -1,6 +1,6 @@
 package io.keycloakhooks.delivery;
 
-import io.keycloakhooks.runtime.HookCaller.PreparedCall;
+import io.keycloakhooks.call.HookCaller.PreparedCall;
 
 /**
  * A claimed message ready to send: its signed call, or the reason it cannot be sent at all (its webhook was

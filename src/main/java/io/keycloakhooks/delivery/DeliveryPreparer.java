@@ -15,7 +15,8 @@ import io.keycloakhooks.config.WebhookConfig;
 import io.keycloakhooks.outbox.AttemptEntity;
 import io.keycloakhooks.outbox.MessageEntity;
 import io.keycloakhooks.outbox.OutboxStore;
-import io.keycloakhooks.runtime.HookCaller;
+import io.keycloakhooks.call.HookCaller;
+import io.keycloakhooks.transport.HookHttpClient;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
@@ -25,19 +26,21 @@ final class DeliveryPreparer {
     private DeliveryPreparer() {
     }
 
-    static List<DeliveryJob> claim(KeycloakSession session, int max, DispatcherSettings settings, Clock clock) {
+    static List<DeliveryJob> claim(KeycloakSession session, int max, DispatcherSettings settings, Clock clock,
+            HookHttpClient http) {
         long now = clock.millis();
         OutboxStore store = OutboxStore.of(session);
-        return prepare(session, store.claim(now, max, now + settings.lease().toMillis()), clock);
+        return prepare(session, store.claim(now, max, now + settings.lease().toMillis()), clock, http);
     }
 
     /** Turns leased messages into signed calls. */
-    static List<DeliveryJob> prepare(KeycloakSession session, List<MessageEntity> leased, Clock clock) {
+    static List<DeliveryJob> prepare(KeycloakSession session, List<MessageEntity> leased, Clock clock,
+            HookHttpClient http) {
         List<DeliveryJob> jobs = new ArrayList<>(leased.size());
         Map<String, HookCaller> callers = new HashMap<>();
         Map<String, RealmHooks> hooks = new HashMap<>();
         for (MessageEntity message : leased) {
-            jobs.add(prepare(session, message, clock, callers, hooks));
+            jobs.add(prepare(session, message, clock, http, callers, hooks));
         }
         return jobs;
     }
@@ -46,7 +49,7 @@ final class DeliveryPreparer {
      * {@code callers}: one per realm and issuer in this batch, so each webhook's secret is resolved once;
      * {@code hooks}: each realm's hook configuration, read once per batch.
      */
-    private static DeliveryJob prepare(KeycloakSession session, MessageEntity m, Clock clock,
+    private static DeliveryJob prepare(KeycloakSession session, MessageEntity m, Clock clock, HookHttpClient http,
             Map<String, HookCaller> callers, Map<String, RealmHooks> hooks) {
         String trigger = AttemptEntity.trigger(m.getAttempts(), m.getRetryStep());
         RealmModel realm = session.realms().getRealm(m.getRealmId());
@@ -61,7 +64,7 @@ final class DeliveryPreparer {
         }
         session.getContext().setRealm(realm);
         HookCaller caller = callers.computeIfAbsent(m.getRealmId() + " " + m.getIssuer(),
-                key -> new HookCaller(session, realm, m.getIssuer(), clock));
+                key -> new HookCaller(session, realm, m.getIssuer(), clock, http));
         HookCaller.PreparedCall call = caller.prepare(webhook.get(), m.getId(),
                 m.getPayload().getBytes(StandardCharsets.UTF_8));
         return new DeliveryJob(m.getId(), m.getLeaseToken(), m.getRealmId(), m.getWebhookId(), trigger, call, null);

@@ -11,11 +11,14 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 import io.keycloakhooks.outbox.MessageEntity;
 import io.keycloakhooks.outbox.OutboxStore;
+import io.keycloakhooks.transport.HookHttpClient;
 import io.keycloakhooks.transport.HookResponse;
 import org.jboss.logging.Logger;
+import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
@@ -49,6 +52,8 @@ public final class Dispatcher {
     private final DispatcherSettings settings;
     private final Clock clock;
     private final DeliveryMetrics metrics;
+    /** The server's hook HTTP client, looked up in the round's session (it is built with the session's truststore). */
+    private final Function<KeycloakSession, HookHttpClient> http;
     private final ResultRecorder recorder;
     private final ExecutorService workers;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -67,8 +72,10 @@ public final class Dispatcher {
     private long backlogCheckedAt;
     private long retentionRunAt;
 
-    public Dispatcher(KeycloakSessionFactory factory, DispatcherSettings settings, Clock clock, DeliveryMetrics metrics) {
+    public Dispatcher(KeycloakSessionFactory factory, DispatcherSettings settings, Clock clock, DeliveryMetrics metrics,
+            Function<KeycloakSession, HookHttpClient> http) {
         this.factory = factory;
+        this.http = http;
         this.settings = settings;
         this.clock = clock;
         this.metrics = metrics;
@@ -179,9 +186,9 @@ public final class Dispatcher {
                 if (!finished.isEmpty()) {
                     recorder.record(session, finished);
                 }
-                List<DeliveryJob> prepared = new ArrayList<>(DeliveryPreparer.prepare(session, handed, clock));
+                List<DeliveryJob> prepared = new ArrayList<>(DeliveryPreparer.prepare(session, handed, clock, http.apply(session)));
                 if (claimable > 0) {
-                    prepared.addAll(DeliveryPreparer.claim(session, claimable, settings, clock));
+                    prepared.addAll(DeliveryPreparer.claim(session, claimable, settings, clock, http.apply(session)));
                 }
                 return prepared;
             });

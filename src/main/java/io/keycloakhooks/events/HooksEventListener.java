@@ -5,6 +5,7 @@ import java.util.List;
 import io.keycloakhooks.config.RealmHooks;
 import io.keycloakhooks.config.WebhookConfig;
 import io.keycloakhooks.delivery.AfterCommitDelivery;
+import io.keycloakhooks.runtime.HooksRuntime;
 import io.keycloakhooks.store.RealmUpdateRepair;
 import io.keycloakhooks.webhook.WebhookEvents;
 import org.keycloak.events.Event;
@@ -64,7 +65,7 @@ public class HooksEventListener implements EventListenerProvider {
     /** Enlisted with the first message this session writes: delivery starts when the transaction commits. */
     private AfterCommitDelivery afterCommit() {
         if (afterCommit == null) {
-            afterCommit = AfterCommitDelivery.enlist(session);
+            afterCommit = AfterCommitDelivery.enlist(session, session.getProvider(HooksRuntime.class).dispatchers());
         }
         return afterCommit;
     }

@@ -15,7 +15,7 @@ import io.keycloakhooks.prehook.PrehookCall;
 import io.keycloakhooks.prehook.PrehookEnvelope;
 import io.keycloakhooks.prehook.PrehookRunner;
 import io.keycloakhooks.prehook.PrehookRunner.PrehookVerdict;
-import io.keycloakhooks.runtime.HookCaller;
+import io.keycloakhooks.call.HookCaller;
 import io.keycloakhooks.runtime.HooksRuntime;
 import jakarta.ws.rs.core.HttpHeaders;
 import org.keycloak.models.ClientModel;
@@ -54,8 +54,8 @@ final class PrehookGate {
         byte[] body = PrehookEnvelope.bytes(PrehookEnvelope.build(messageId, trigger, realm.getId(), realm.getName(),
                 context, data, clock));
         String issuer = Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName());
-        HookCaller caller = new HookCaller(session, realm, issuer, clock);
         HooksRuntime runtime = session.getProvider(HooksRuntime.class);
+        HookCaller caller = new HookCaller(session, realm, issuer, clock, runtime.http());
         PrehookVerdict verdict = new PrehookRunner(runtime.calls()).run(hooks, hook -> caller.prepare(hook, messageId, body));
         long now = clock.millis();
         verdict.calls().forEach(call -> runtime.executions().record(Executions.of(realm.getId(), trigger, data, call, now)));

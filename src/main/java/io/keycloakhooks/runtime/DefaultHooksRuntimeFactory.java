@@ -15,6 +15,7 @@ import java.util.function.Function;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
+import io.keycloakhooks.call.UserAgent;
 import io.keycloakhooks.delivery.DeliveryMetrics;
 import io.keycloakhooks.delivery.Dispatcher;
 import io.keycloakhooks.delivery.DispatcherSettings;
@@ -25,6 +26,7 @@ import io.keycloakhooks.execlog.ExecutionRecord;
 import io.keycloakhooks.execlog.ExecutionRecorder;
 import io.keycloakhooks.execlog.ExecutionStore;
 import io.keycloakhooks.execlog.PrehookMetrics;
+import io.keycloakhooks.logging.OnceLog;
 import io.keycloakhooks.transport.DestinationPolicy;
 import io.micrometer.core.instrument.Metrics;
 import io.keycloakhooks.transport.HookHttpClient;
@@ -162,7 +164,8 @@ public class DefaultHooksRuntimeFactory implements HooksRuntimeFactory {
                 DeliveryMetrics metrics = new DeliveryMetrics(Metrics.globalRegistry);
                 List<Dispatcher> instances = new ArrayList<>();
                 for (int i = 0; i < dispatcherInstances; i++) {
-                    instances.add(new Dispatcher(factory, dispatcherSettings, Clock.systemUTC(), metrics));
+                    instances.add(new Dispatcher(factory, dispatcherSettings, Clock.systemUTC(), metrics,
+                            session -> create(session).http()));
                 }
                 dispatchers.start(instances);
                 executionSink = databaseSink(factory);

@@ -4,6 +4,7 @@ import java.util.concurrent.ExecutorService;
 
 import io.keycloakhooks.delivery.Dispatchers;
 import io.keycloakhooks.execlog.ExecutionRecorder;
+import io.keycloakhooks.logging.OnceLog;
 import io.keycloakhooks.transport.DestinationPolicy;
 import io.keycloakhooks.transport.HookHttpClient;
 import org.keycloak.provider.Provider;

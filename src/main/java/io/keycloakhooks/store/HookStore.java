@@ -8,7 +8,7 @@ import io.keycloakhooks.config.HookJson;
 import io.keycloakhooks.config.HookParser;
 import io.keycloakhooks.config.HookRef;
 import io.keycloakhooks.config.ParseResult;
-import io.keycloakhooks.runtime.RealmSecrets;
+import io.keycloakhooks.secrets.RealmSecrets;
 import jakarta.persistence.EntityManager;
 import org.jboss.logging.Logger;
 import org.keycloak.connections.jpa.JpaConnectionProvider;

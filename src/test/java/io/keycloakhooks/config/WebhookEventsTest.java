@@ -8,7 +8,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 
-import io.keycloakhooks.webhook.EventCatalogue;
+import io.keycloakhooks.config.EventCatalogue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

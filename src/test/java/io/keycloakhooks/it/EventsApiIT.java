@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.keycloakhooks.webhook.EventCatalogue;
+import io.keycloakhooks.config.EventCatalogue;
 import org.junit.jupiter.api.Test;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.representations.info.ServerInfoRepresentation;

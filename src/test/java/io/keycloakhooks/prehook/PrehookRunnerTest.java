@@ -17,7 +17,7 @@ import io.keycloakhooks.config.Endpoint;
 import io.keycloakhooks.config.FailMode;
 import io.keycloakhooks.config.PrehookConfig;
 import io.keycloakhooks.config.Trigger;
-import io.keycloakhooks.runtime.HookCaller.PreparedCall;
+import io.keycloakhooks.call.HookCaller.PreparedCall;
 import io.keycloakhooks.transport.HookResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -14,7 +14,7 @@ import io.keycloakhooks.config.HookRef;
 import io.keycloakhooks.config.ParseResult;
 import io.keycloakhooks.config.RealmHooks;
 import io.keycloakhooks.runtime.HooksRuntime;
-import io.keycloakhooks.runtime.RealmSecrets;
+import io.keycloakhooks.secrets.RealmSecrets;
 import io.keycloakhooks.store.HookStore;
 import io.keycloakhooks.store.WriteSource;
 import org.jboss.logging.Logger;

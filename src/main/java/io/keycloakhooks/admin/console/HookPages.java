@@ -23,7 +23,7 @@ import java.util.stream.Stream;
 import io.keycloakhooks.config.FailMode;
 import io.keycloakhooks.config.HookKind;
 import io.keycloakhooks.config.Trigger;
-import io.keycloakhooks.webhook.EventCatalogue;
+import io.keycloakhooks.config.EventCatalogue;
 import org.keycloak.common.util.MultivaluedHashMap;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;

@@ -1,4 +1,4 @@
-package io.keycloakhooks.webhook;
+package io.keycloakhooks.config;
 
 import java.util.ArrayList;
 import java.util.Collections;

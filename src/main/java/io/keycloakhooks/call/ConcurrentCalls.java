@@ -1,10 +1,10 @@
-package io.keycloakhooks.runtime;
+package io.keycloakhooks.call;
 
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
-import io.keycloakhooks.runtime.HookCaller.PreparedCall;
+import io.keycloakhooks.call.HookCaller.PreparedCall;
 import io.keycloakhooks.transport.HookResponse;
 
 /**

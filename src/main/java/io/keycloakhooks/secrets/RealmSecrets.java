@@ -1,4 +1,4 @@
-package io.keycloakhooks.runtime;
+package io.keycloakhooks.secrets;
 
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 
 import io.keycloakhooks.config.Secrets;
+import io.keycloakhooks.logging.OnceLog;
 import org.jboss.logging.Logger;
 import org.keycloak.crypto.Algorithm;
 import org.keycloak.crypto.KeyUse;
@@ -31,6 +32,8 @@ public final class RealmSecrets {
     private static final ConcurrentMap<DecryptedKey, Decrypted> DECRYPTED = new ConcurrentHashMap<>();
     private static final int MAX_DECRYPTED = 1024;
     private static final long DECRYPTED_TTL_NANOS = TimeUnit.SECONDS.toNanos(60);
+    /** Hooks whose plain-text secret was already warned about, so the warning comes once per hook, not per call. */
+    private static final OnceLog PLAINTEXT_WARNED = new OnceLog();
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -73,8 +76,7 @@ public final class RealmSecrets {
         if (Secrets.isEncrypted(stored)) {
             return Optional.of(decrypt(stored));
         }
-        HooksRuntime runtime = session.getProvider(HooksRuntime.class);
-        if (runtime.onceLog().first("plaintext:" + realm.getId() + ":" + hookAttribute)) {
+        if (PLAINTEXT_WARNED.first("plaintext:" + realm.getId() + ":" + hookAttribute)) {
             LOG.warnf("realm %s, %s: the secret is stored in plain text in the realm attribute; write it through the "
                     + "admin API (stored encrypted) or use a vault reference ${vault.<key>}", realm.getName(), hookAttribute);
         }

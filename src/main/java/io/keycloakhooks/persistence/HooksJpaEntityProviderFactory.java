@@ -1,4 +1,4 @@
-package io.keycloakhooks.outbox;
+package io.keycloakhooks.persistence;
 
 import org.keycloak.Config;
 import org.keycloak.connections.jpa.entityprovider.JpaEntityProvider;
@@ -6,11 +6,11 @@ import org.keycloak.connections.jpa.entityprovider.JpaEntityProviderFactory;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 
-public class OutboxJpaEntityProviderFactory implements JpaEntityProviderFactory {
+public class HooksJpaEntityProviderFactory implements JpaEntityProviderFactory {
 
     public static final String PROVIDER_ID = "hooks-outbox";
 
-    private static final OutboxJpaEntityProvider PROVIDER = new OutboxJpaEntityProvider();
+    private static final HooksJpaEntityProvider PROVIDER = new HooksJpaEntityProvider();
 
     @Override
     public JpaEntityProvider create(KeycloakSession session) {

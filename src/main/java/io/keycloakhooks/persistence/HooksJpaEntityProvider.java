@@ -1,13 +1,15 @@
-package io.keycloakhooks.outbox;
+package io.keycloakhooks.persistence;
 
 import java.util.List;
 
 import io.keycloakhooks.execlog.ExecutionEntity;
+import io.keycloakhooks.outbox.AttemptEntity;
+import io.keycloakhooks.outbox.MessageEntity;
 import io.keycloakhooks.store.RevisionEntity;
 import org.keycloak.connections.jpa.entityprovider.JpaEntityProvider;
 
-/** Adds the outbox and execution log tables to Keycloak's database; Keycloak runs the changelog at start. */
-public class OutboxJpaEntityProvider implements JpaEntityProvider {
+/** Adds the outbox, execution log and hook revision tables to Keycloak's database; Keycloak runs the changelog at start. */
+public class HooksJpaEntityProvider implements JpaEntityProvider {
 
     @Override
     public List<Class<?>> getEntities() {
@@ -21,7 +23,7 @@ public class OutboxJpaEntityProvider implements JpaEntityProvider {
 
     @Override
     public String getFactoryId() {
-        return OutboxJpaEntityProviderFactory.PROVIDER_ID;
+        return HooksJpaEntityProviderFactory.PROVIDER_ID;
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.keycloakhooks.runtime;
+package io.keycloakhooks.logging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package io.keycloakhooks.runtime;
+package io.keycloakhooks.call;
 
 import java.time.Clock;
 import java.util.IdentityHashMap;
@@ -8,7 +8,9 @@ import java.util.Optional;
 
 import io.keycloakhooks.config.Endpoint;
 import io.keycloakhooks.config.HookConfig;
-import io.keycloakhooks.runtime.RealmSecrets.SecretUnavailableException;
+import io.keycloakhooks.secrets.RealmSecrets.SecretUnavailableException;
+import io.keycloakhooks.secrets.RealmSecrets;
+import io.keycloakhooks.transport.HookHttpClient;
 import io.keycloakhooks.transport.HookRequest;
 import io.keycloakhooks.transport.HookResponse;
 import io.keycloakhooks.transport.SignedRequests;
@@ -25,14 +27,16 @@ public final class HookCaller {
     private final RealmModel realm;
     private final String issuer;
     private final Clock clock;
+    private final HookHttpClient http;
     /** By hook identity: a caller sees few hooks, and hashing a hook's whole configuration costs more than a scan. */
     private final Map<HookConfig, Credentials> resolved = new IdentityHashMap<>(4);
 
-    public HookCaller(KeycloakSession session, RealmModel realm, String issuer, Clock clock) {
+    public HookCaller(KeycloakSession session, RealmModel realm, String issuer, Clock clock, HookHttpClient http) {
         this.session = session;
         this.realm = realm;
         this.issuer = issuer;
         this.clock = clock;
+        this.http = http;
     }
 
     /** Prepares and sends one call now. */
@@ -42,12 +46,11 @@ public final class HookCaller {
 
     public PreparedCall prepare(HookConfig hook, String messageId, byte[] body) {
         Endpoint endpoint = hook.endpoint();
-        HooksRuntime runtime = session.getProvider(HooksRuntime.class);
         try {
             Credentials credentials = credentials(hook);
             HookRequest request = SignedRequests.build(endpoint.url(), endpoint.timeout(), credentials.headers(),
                     credentials.secret(), messageId, body, issuer, clock);
-            return () -> runtime.http().post(request);
+            return () -> http.post(request);
         } catch (SecretUnavailableException e) {
             return () -> HookResponse.failed(e.getMessage(), 0);
         }

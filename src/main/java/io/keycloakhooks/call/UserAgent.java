@@ -1,4 +1,4 @@
-package io.keycloakhooks.runtime;
+package io.keycloakhooks.call;
 
 import java.io.IOException;
 import java.io.InputStream;

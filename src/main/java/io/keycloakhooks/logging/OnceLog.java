@@ -1,4 +1,4 @@
-package io.keycloakhooks.runtime;
+package io.keycloakhooks.logging;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

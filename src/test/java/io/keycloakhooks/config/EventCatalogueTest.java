@@ -1,4 +1,4 @@
-package io.keycloakhooks.webhook;
+package io.keycloakhooks.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,7 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-import io.keycloakhooks.webhook.EventCatalogue.CatalogueEntry;
+import io.keycloakhooks.config.EventCatalogue.CatalogueEntry;
 import org.junit.jupiter.api.Test;
 import org.keycloak.events.EventType;
 import org.keycloak.events.admin.OperationType;
