@@ -33,7 +33,7 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 /**
- * The delivery log of one webhook (SPEC §7): its messages with their attempts, newest first, and redelivery.
+ * The delivery log of one webhook (docs/admin-api.md): its messages with their attempts, newest first, and redelivery.
  * Reading needs view-events, redelivering manage-events.
  */
 public class DeliveriesResource {

@@ -12,7 +12,7 @@ import jakarta.ws.rs.core.Response;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
-/** {@code GET /prehooks/{id}/executions}: one prehook's execution log (SPEC §5.6), newest first. */
+/** {@code GET /prehooks/{id}/executions}: one prehook's execution log (docs/prehooks.md#execution-log), newest first. */
 final class ExecutionsResource {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Claims of JWT prehooks kept for their {@code cacheTtlSeconds} (SPEC §6), per hook, user, client and scope. Only
+ * Claims of JWT prehooks kept for their {@code cacheTtlSeconds} (docs/jwt-claims.md), per hook, user, client and scope. Only
  * successful answers are kept. Bounded: past {@code maxEntries} the least recently used entry goes. One lock guards
  * the map; each operation is a hash lookup, so the lock is held for well under a microsecond.
  */

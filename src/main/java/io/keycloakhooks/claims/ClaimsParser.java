@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keycloakhooks.transport.HookResponse;
 
 /**
- * Reads a JWT prehook's answer (SPEC §6): a 2xx JSON object whose {@code customClaims} (or, failing that,
+ * Reads a JWT prehook's answer (docs/jwt-claims.md): a 2xx JSON object whose {@code customClaims} (or, failing that,
  * {@code claims}) object holds the claims to add. An empty 2xx body or an object with neither field adds nothing.
  * A failure is: no response, a non-2xx status, a body that is not a JSON object, a claims field that is not an
  * object, or claims over {@value #MAX_CLAIMS_BYTES} bytes as JSON (measured as the endpoint sent them, before

@@ -36,7 +36,7 @@ import org.keycloak.representations.IDToken;
 import org.keycloak.services.ErrorResponseException;
 
 /**
- * The JWT prehook (SPEC §6): adds the custom claims of the realm's {@code jwt} prehooks to tokens. A stateless
+ * The JWT prehook (docs/jwt-claims.md): adds the custom claims of the realm's {@code jwt} prehooks to tokens. A stateless
  * singleton apart from the claims cache (thread-safe). It runs after Keycloak's mappers, calls the hooks once per
  * token request (the answer is kept on the {@link ClientSessionContext}, which the access and ID token of one
  * request share) and, when a {@code closed} hook fails, stops the request with the OAuth 2.0 error

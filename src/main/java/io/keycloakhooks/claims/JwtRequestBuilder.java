@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
 
 /**
- * The {@code data} of a {@code jwt} prehook request (SPEC §6): user, tokenType, client, grantType, scope, sessionId,
+ * The {@code data} of a {@code jwt} prehook request (docs/jwt-claims.md): user, tokenType, client, grantType, scope, sessionId,
  * organizations, roles and the token's claims so far. Plain values in, JSON out; the mapper reads them from Keycloak.
  */
 public final class JwtRequestBuilder {

@@ -4,7 +4,7 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Claims a JWT prehook may never set or override (SPEC §6), plus the few more names that Keycloak's token classes
+ * Claims a JWT prehook may never set or override (docs/jwt-claims.md), plus the few more names that Keycloak's token classes
  * write as fields of their own ({@code claims_locales}, {@code trusted-certs}, {@code authorization_details}): a
  * custom claim of that name would put the key twice into the token's JSON.
  *
@@ -14,8 +14,8 @@ import java.util.Set;
  */
 public final class ProtectedClaims {
 
-    /** The list of SPEC §6. */
-    static final Set<String> SPEC = Set.of("iss", "sub", "aud", "exp", "iat", "nbf", "jti", "azp", "typ", "sid",
+    /** The documented list (docs/jwt-claims.md#protected-claims). */
+    static final Set<String> STANDARD = Set.of("iss", "sub", "aud", "exp", "iat", "nbf", "jti", "azp", "typ", "sid",
             "session_state", "auth_time", "nonce", "acr", "amr", "at_hash", "c_hash", "s_hash", "scope", "client_id",
             "cnf", "realm_access", "resource_access", "authorization", "organization", "allowed-origins",
             // OIDC standard profile claims
@@ -23,7 +23,7 @@ public final class ProtectedClaims {
             "nickname", "phone_number", "phone_number_verified", "address", "birthdate", "gender", "locale",
             "picture", "profile", "website", "zoneinfo", "updated_at");
 
-    /** Fields of Keycloak's {@code AccessToken} / {@code IDToken} classes that SPEC §6 does not list. */
+    /** Fields of Keycloak's {@code AccessToken} / {@code IDToken} classes that the documented list does not list. */
     static final Set<String> KEYCLOAK_FIELDS = Set.of("claims_locales", "trusted-certs", "authorization_details");
 
     private ProtectedClaims() {
@@ -33,6 +33,6 @@ public final class ProtectedClaims {
     public static boolean isProtected(String name) {
         int dot = name.indexOf('.');
         String first = (dot < 0 ? name : name.substring(0, dot)).toLowerCase(Locale.ROOT);
-        return SPEC.contains(first) || KEYCLOAK_FIELDS.contains(first);
+        return STANDARD.contains(first) || KEYCLOAK_FIELDS.contains(first);
     }
 }

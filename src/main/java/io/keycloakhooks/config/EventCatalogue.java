@@ -10,7 +10,7 @@ import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
 
 /**
- * Every event type a webhook can subscribe to (SPEC §4.3): the curated types first, then one raw
+ * Every event type a webhook can subscribe to (docs/webhooks.md#event-catalogue): the curated types first, then one raw
  * {@code keycloak.<EVENT_TYPE>} per Keycloak user event and one {@code keycloak.admin.<RESOURCE>.<OPERATION>}
  * per admin resource and operation of the running Keycloak.
  */

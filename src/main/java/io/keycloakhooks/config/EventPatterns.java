@@ -8,7 +8,7 @@ import io.keycloakhooks.config.EventCatalogue;
 /** The {@code events} a webhook may subscribe to: catalogue types, prefix wildcards ({@code user.*}) and {@code *}. */
 final class EventPatterns {
 
-    /** The test action's type (SPEC §4.3); sent whatever a webhook's events. */
+    /** The test action's type (docs/webhooks.md#event-catalogue); sent whatever a webhook's events. */
     static final String TEST_TYPE = "webhook.test";
 
     private static final Set<String> TYPES = EventCatalogue.all().stream()

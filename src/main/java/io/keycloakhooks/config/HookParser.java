@@ -21,7 +21,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * Parses and validates one hook attribute value (SPEC §2), collecting every error, each naming its field. Whether
+ * Parses and validates one hook attribute value (docs/configuration.md), collecting every error, each naming its field. Whether
  * the URL's destination is allowed is checked elsewhere (the destination policy).
  */
 public final class HookParser {
@@ -34,7 +34,7 @@ public final class HookParser {
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     /** Visible ASCII, spaces, tabs and non-ASCII; no CR, LF or other control characters. */
     private static final Pattern HEADER_VALUE = Pattern.compile("[^\\x00-\\x08\\x0A-\\x1F\\x7F]*");
-    /** The headers of SPEC §3 that every request carries; a hook may not replace them. */
+    /** The headers every request carries (docs/receivers.md#what-every-request-looks-like); a hook may not replace them. */
     private static final Set<String> RESERVED_HEADERS = Set.of("content-type", "content-length", "host", "user-agent",
             "webhook-id", "webhook-timestamp", "webhook-signature", "x-webhook-secret", "x-hook-signature");
     private static final String TRIGGERS = "pre_sign_up, pre_sign_in, pre_password_reset, jwt";

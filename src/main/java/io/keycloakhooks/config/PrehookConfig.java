@@ -2,7 +2,7 @@ package io.keycloakhooks.config;
 
 import java.util.Objects;
 
-/** A prehook: called at its trigger; {@code order} ranks the messages of several denials (SPEC §5.4). */
+/** A prehook: called at its trigger; {@code order} ranks the messages of several denials (docs/prehooks.md#several-prehooks-and-timeouts). */
 public record PrehookConfig(String id, Trigger trigger, Endpoint endpoint, boolean enabled, String name,
         String description, FailMode failMode, int order, int cacheTtlSeconds) implements HookConfig {
 

@@ -14,7 +14,7 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Secret forms (SPEC §2.1): generated Standard Webhooks secrets, vault references, the API mask, and values
+ * Secret forms (docs/configuration.md#secrets): generated Standard Webhooks secrets, vault references, the API mask, and values
  * encrypted with AES-GCM under a named key: {@code enc:v1:<base64url key id>:<base64url iv || ciphertext+tag>}.
  * The key id is the GCM additional data, so a value cannot be passed off as encrypted under another key id.
  */

@@ -11,7 +11,7 @@ import java.util.function.DoubleSupplier;
 import io.keycloakhooks.transport.HookResponse;
 
 /**
- * What happens to a message after one attempt (SPEC §4.1): delivered on a 2xx; on {@code 410 Gone} failed and
+ * What happens to a message after one attempt (docs/webhooks.md#delivery): delivered on a 2xx; on {@code 410 Gone} failed and
  * its webhook disabled; otherwise retried after the schedule's next delay (or the receiver's
  * {@code Retry-After} on 429 and 503, capped at an hour) until the schedule runs out, then failed.
  */

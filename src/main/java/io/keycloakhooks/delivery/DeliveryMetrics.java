@@ -10,7 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 /**
- * Webhook meters (SPEC §9), registered in Keycloak's Micrometer registry, so they appear on the management
+ * Webhook meters (docs/operations.md#metrics), registered in Keycloak's Micrometer registry, so they appear on the management
  * interface's {@code /metrics} when {@code metrics-enabled} is on.
  */
 public final class DeliveryMetrics {

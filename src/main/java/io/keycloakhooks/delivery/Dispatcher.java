@@ -23,7 +23,7 @@ import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
 /**
- * Delivers outbox messages (SPEC §4.1). One coordinator thread does all database work: it records finished
+ * Delivers outbox messages (docs/webhooks.md#delivery). One coordinator thread does all database work: it records finished
  * attempts (in batches, see {@link #RECORD_DELAY_MS}), prepares the messages handed over after their commit
  * (already leased to it), then claims as many due messages as there are idle workers, and hands them all to a
  * fixed pool of worker threads that only do HTTP. It sleeps until nudged (a hand-off, a commit that needs a claim,

@@ -27,7 +27,7 @@ public record DispatcherSettings(int threads, int batchSize, Duration lease, Dur
 
     public static DispatcherSettings defaults() {
         return new DispatcherSettings(DEFAULT_THREADS, DEFAULT_BATCH_SIZE, DEFAULT_LEASE, DEFAULT_POLL_INTERVAL,
-                RetrySchedule.SPEC, DEFAULT_RETENTION, DEFAULT_AUTO_DISABLE_AFTER);
+                RetrySchedule.DEFAULT, DEFAULT_RETENTION, DEFAULT_AUTO_DISABLE_AFTER);
     }
 
     private static void require(boolean condition, String message) {

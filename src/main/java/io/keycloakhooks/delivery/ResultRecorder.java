@@ -111,7 +111,7 @@ final class ResultRecorder {
         failing.forEach(key -> disableAfterLongFailure(session, store, key, now));
     }
 
-    /** SPEC §4.1: a webhook whose every attempt has failed for the configured time (5 days) is disabled. */
+    /** docs/webhooks.md#delivery: a webhook whose every attempt has failed for the configured time (5 days) is disabled. */
     private void disableAfterLongFailure(KeycloakSession session, OutboxStore store, String key, long now) {
         Long checked = streakCheckedAt.get(key);
         if (checked != null && now - checked < STREAK_CHECK_INTERVAL_MS) {

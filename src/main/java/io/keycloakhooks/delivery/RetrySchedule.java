@@ -10,7 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The delays between delivery attempts (SPEC §4.1): after the first failed attempt wait the first delay, and so
+ * The delays between delivery attempts (docs/webhooks.md#delivery): after the first failed attempt wait the first delay, and so
  * on; when the delays run out the message is failed. Each delay varies by ±{@code jitter} at random so that
  * messages that failed together do not retry together.
  */
@@ -18,8 +18,8 @@ public record RetrySchedule(List<Duration> delays, double jitter) {
 
     private static final Pattern STEP = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
-    public static final String SPEC_TEXT = "5s,5m,30m,2h,5h,10h,10h";
-    public static final RetrySchedule SPEC = parse(SPEC_TEXT);
+    public static final String DEFAULT_TEXT = "5s,5m,30m,2h,5h,10h,10h";
+    public static final RetrySchedule DEFAULT = parse(DEFAULT_TEXT);
 
     public RetrySchedule {
         delays = List.copyOf(delays);

@@ -5,7 +5,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** One prehook call in the execution log (SPEC §5.6). Times are epoch milliseconds. */
+/** One prehook call in the execution log (docs/prehooks.md#execution-log). Times are epoch milliseconds. */
 @Entity
 @Table(name = "HOOKS_EXECUTION")
 public class ExecutionEntity {

@@ -9,7 +9,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
-/** Prehook meters (SPEC §9): calls by trigger and decision, call latency by trigger, dropped log records. */
+/** Prehook meters (docs/operations.md#metrics): calls by trigger and decision, call latency by trigger, dropped log records. */
 public final class PrehookMetrics {
 
     public static final String CALLS = "keycloak.hooks.prehook.calls";

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keycloakhooks.transport.HookResponse;
 
 /**
- * Reads a prehook's answer (SPEC §5.3) in both hosted-product dialects: {@code {"allow": false, "reason": …}}
+ * Reads a prehook's answer (docs/prehooks.md#response) in both hosted-product dialects: {@code {"allow": false, "reason": …}}
  * and {@code {"continue": false, "error": {"message": …}}}.
  */
 public final class DecisionParser {

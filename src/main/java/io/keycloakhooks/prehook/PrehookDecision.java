@@ -3,7 +3,7 @@ package io.keycloakhooks.prehook;
 import java.util.Map;
 
 /**
- * What one prehook call decided (SPEC §5.3). {@code message} is plain text of at most 500 characters;
+ * What one prehook call decided (docs/prehooks.md#response). {@code message} is plain text of at most 500 characters;
  * {@code failure} says why a call failed (never secrets).
  */
 public record PrehookDecision(Outcome outcome, String message, String messageKey, Map<String, String> fieldErrors,

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keycloakhooks.config.Trigger;
 import io.keycloakhooks.webhook.Timestamps;
 
-/** The prehook request body (SPEC §5.2): id, type (the trigger), timestamp, realm, context and data. */
+/** The prehook request body (docs/prehooks.md#request): id, type (the trigger), timestamp, realm, context and data. */
 public final class PrehookEnvelope {
 
     static final ObjectMapper JSON = new ObjectMapper();

@@ -13,7 +13,7 @@ import io.keycloakhooks.call.HookCaller.PreparedCall;
 import io.keycloakhooks.transport.HookResponse;
 
 /**
- * Calls the prehooks of one trigger concurrently (SPEC §5.4), so the flow waits as long as the slowest hook
+ * Calls the prehooks of one trigger concurrently (docs/prehooks.md#several-prehooks-and-timeouts), so the flow waits as long as the slowest hook
  * (each call is bounded by its own timeout), not the sum. The flow goes on only if every hook lets it, fail
  * modes applied; when several stop it, the one with the lowest order, then id, is shown.
  */

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keycloakhooks.config.Trigger;
 
 /**
- * The sample request of the admin test action (SPEC §7): a SPEC §5.2 envelope for the prehook's trigger with
+ * The sample request of the admin test action (docs/admin-api.md): a request envelope (docs/prehooks.md#request) for the prehook's trigger with
  * made-up data, marked {@code "test": true} so receivers can skip side effects.
  */
 public final class SampleRequests {

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * {@code data} of a {@code pre_sign_up} request (SPEC §5.2): email, username, first and last name, the other
+ * {@code data} of a {@code pre_sign_up} request (docs/prehooks.md#request): email, username, first and last name, the other
  * profile attributes (never passwords), the provider ({@code form} or an identity provider's alias) and, when
  * brokered, the identity provider.
  */

@@ -232,7 +232,7 @@ public class DefaultHooksRuntimeFactory implements HooksRuntimeFactory {
                 .helpText("How long a claimed message belongs to this node; after that another node may take it over.").add()
                 .property().name(POLL_INTERVAL_MS).type("int").defaultValue(DispatcherSettings.DEFAULT_POLL_INTERVAL.toMillis())
                 .helpText("How often the outbox is polled for due retries and for messages written on other nodes.").add()
-                .property().name(RETRY_SCHEDULE).type("string").defaultValue(RetrySchedule.SPEC_TEXT)
+                .property().name(RETRY_SCHEDULE).type("string").defaultValue(RetrySchedule.DEFAULT_TEXT)
                 .helpText("Delays between delivery attempts, e.g. 5s,5m,30m,2h,5h,10h,10h (each varies by 20 % at random).").add()
                 .property().name(RETENTION_DAYS).type("int").defaultValue(DispatcherSettings.DEFAULT_RETENTION.toDays())
                 .helpText("Days delivered and failed messages stay in the delivery log, and prehook calls in the execution log.").add()

@@ -44,7 +44,7 @@ import org.apache.http.ssl.SSLContexts;
 import org.jboss.logging.Logger;
 
 /**
- * The one HTTP client for every hook call (SPEC §3.3): pooled keep-alive connections, the hook's timeout bounding
+ * The one HTTP client for every hook call (docs/operations.md#outbound-http): pooled keep-alive connections, the hook's timeout bounding
  * the whole attempt (an abort at the deadline, not only socket timeouts), no redirects, at most 64 KiB of response
  * read, TLS with the given trust and standard host name verification, and the destination policy applied to every
  * new connection (see {@link PolicedConnectionOperator}).
@@ -62,7 +62,7 @@ public final class HookHttpClient implements Closeable {
     private static final Set<String> CLIENT_HEADERS = Set.of("content-type", "content-length", "user-agent", "host",
             "transfer-encoding", "connection");
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
-    /** Written exactly as SPEC §3.1 spells it (ContentType would upper-case the charset). */
+    /** Written exactly as docs/receivers.md#what-every-request-looks-like shows it (ContentType would upper-case the charset). */
     private static final String JSON_UTF8 = "application/json; charset=utf-8";
 
     private final Function<String, HttpHost> proxyForHost;

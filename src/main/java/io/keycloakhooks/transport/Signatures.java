@@ -18,7 +18,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 
-/** The three signatures every request of a hook with a secret carries (SPEC §3.2). Pure: no I/O, no clock. */
+/** The three signatures every request of a hook with a secret carries (docs/receivers.md#verifying-requests). Pure: no I/O, no clock. */
 public final class Signatures {
 
     public static final String WEBHOOK_ID = "webhook-id";

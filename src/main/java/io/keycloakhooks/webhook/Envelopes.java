@@ -22,7 +22,7 @@ import org.keycloak.models.UserModel;
 import org.keycloak.organization.OrganizationProvider;
 
 /**
- * The {@code data} of webhook envelopes (SPEC §4.2), looked up while the event's transaction is open, so a deleted
+ * The {@code data} of webhook envelopes (docs/webhooks.md#envelope), looked up while the event's transaction is open, so a deleted
  * user or organization shows what the event knew.
  */
 final class Envelopes {

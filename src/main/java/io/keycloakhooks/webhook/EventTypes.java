@@ -12,7 +12,7 @@ import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
 
 /**
- * Which catalogue types (SPEC §4.3) one Keycloak event produces: the curated types it means, then its raw
+ * Which catalogue types (docs/webhooks.md#event-catalogue) one Keycloak event produces: the curated types it means, then its raw
  * {@code keycloak.*} type. Facts that the event itself does not carry (the kind of identity provider, whether the
  * session verified a second factor, how many second factors are left) come from {@link Facts}, asked only when
  * the event type needs them.

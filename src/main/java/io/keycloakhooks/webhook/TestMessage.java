@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keycloakhooks.config.WebhookConfig;
 import org.keycloak.models.RealmModel;
 
-/** The {@code webhook.test} envelope (SPEC §4.2) that the test action sends. */
+/** The {@code webhook.test} envelope (docs/webhooks.md#envelope) that the test action sends. */
 public final class TestMessage {
 
     public static final String TYPE = "webhook.test";

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.keycloak.models.UserModel;
 
-/** A user as hook requests show it (SPEC §4.2): id, username, email, names, flags, created time, attributes. */
+/** A user as hook requests show it (docs/webhooks.md#envelope): id, username, email, names, flags, created time, attributes. */
 public final class UserData {
 
     private static final ObjectMapper JSON = new ObjectMapper();

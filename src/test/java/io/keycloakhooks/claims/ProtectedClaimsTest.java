@@ -25,7 +25,7 @@ class ProtectedClaimsTest {
                 "family_name", "middle_name", "nickname", "phone_number", "phone_number_verified", "address",
                 "birthdate", "gender", "locale", "picture", "profile", "website", "zoneinfo", "updated_at");
         spec.forEach(claim -> assertTrue(ProtectedClaims.isProtected(claim), claim));
-        assertEquals(spec.size(), ProtectedClaims.SPEC.size());
+        assertEquals(spec.size(), ProtectedClaims.STANDARD.size());
     }
 
     @Test

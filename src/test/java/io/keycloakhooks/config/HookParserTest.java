@@ -17,7 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The validation matrix of SPEC §2: every field's type, range and default, for both kinds. */
+/** The validation matrix of docs/configuration.md: every field's type, range and default, for both kinds. */
 class HookParserTest {
 
     static final HookRef WEBHOOK = new HookRef(HookKind.WEBHOOK, "orders");

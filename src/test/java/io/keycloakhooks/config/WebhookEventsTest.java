@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Which {@code events} a webhook may list (SPEC §2, §4.3), and which event types they match. */
+/** Which {@code events} a webhook may list (docs/configuration.md, docs/webhooks.md#event-catalogue), and which event types they match. */
 class WebhookEventsTest {
 
     @Test

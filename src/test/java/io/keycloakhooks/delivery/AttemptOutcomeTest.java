@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class AttemptOutcomeTest {
 
     static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
-    static final RetrySchedule SCHEDULE = RetrySchedule.SPEC;
+    static final RetrySchedule SCHEDULE = RetrySchedule.DEFAULT;
 
     @Test
     void anyTwoHundredIsDelivered() {

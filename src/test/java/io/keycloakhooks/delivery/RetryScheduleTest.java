@@ -14,7 +14,7 @@ class RetryScheduleTest {
 
     @Test
     void theSpecScheduleHasEightAttemptsOverAboutTwentySevenHours() {
-        RetrySchedule spec = RetrySchedule.SPEC;
+        RetrySchedule spec = RetrySchedule.DEFAULT;
         assertEquals(List.of(Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofMinutes(30), Duration.ofHours(2),
                 Duration.ofHours(5), Duration.ofHours(10), Duration.ofHours(10)), spec.delays());
         assertEquals(8, spec.attempts());
@@ -24,7 +24,7 @@ class RetryScheduleTest {
 
     @Test
     void jitterStaysWithinTwentyPercent() {
-        RetrySchedule spec = RetrySchedule.SPEC;
+        RetrySchedule spec = RetrySchedule.DEFAULT;
         assertEquals(Optional.of(Duration.ofMillis(4_000)), spec.delayAfter(1, () -> 0.0));
         assertEquals(Optional.of(Duration.ofMillis(5_000)), spec.delayAfter(1, () -> 0.5));
         long high = spec.delayAfter(1, () -> 0.999_999).orElseThrow().toMillis();
@@ -34,7 +34,7 @@ class RetryScheduleTest {
 
     @Test
     void noDelayAfterTheLastAttempt() {
-        RetrySchedule spec = RetrySchedule.SPEC;
+        RetrySchedule spec = RetrySchedule.DEFAULT;
         assertTrue(spec.delayAfter(7, () -> 0.5).isPresent(), "the 8th attempt follows the 7th failure");
         assertEquals(Optional.empty(), spec.delayAfter(8, () -> 0.5));
         assertEquals(Optional.empty(), spec.delayAfter(0, () -> 0.5));

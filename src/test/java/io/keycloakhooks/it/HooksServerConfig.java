@@ -17,7 +17,7 @@ import org.keycloak.testframework.server.KeycloakServerConfigBuilder;
  */
 public class HooksServerConfig implements KeycloakServerConfig {
 
-    /** Shortened from SPEC §4.1's schedule so retry, dead-letter and redelivery tests finish in seconds. */
+    /** Shortened from docs/webhooks.md#delivery's schedule so retry, dead-letter and redelivery tests finish in seconds. */
     public static final String RETRY_SCHEDULE = "1s,1s,1s";
 
     /** Keycloak's file vault: a secret {@code ${vault.key}} of realm r is the file {@code r_key}. */

@@ -161,7 +161,7 @@ class OutboxPostgresIT {
     }
 
     /**
-     * SPEC §4.1: a webhook whose every attempt has failed for 5 days is disabled. The five days are a message
+     * docs/webhooks.md#delivery: a webhook whose every attempt has failed for 5 days is disabled. The five days are a message
      * row written straight into the outbox, failing since six days ago; the next failed attempt finds it.
      */
     @Test

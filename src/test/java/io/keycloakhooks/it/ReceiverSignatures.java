@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import receiver.DemoReceiver;
 
 /**
- * Verifies the three signatures of SPEC §3.2 as a receiver does, with the demo receiver's verifier (plain
+ * Verifies the three signatures of docs/receivers.md#verifying-requests as a receiver does, with the demo receiver's verifier (plain
  * javax.crypto, written from the spec: independent of the extension's signing code and of nimbus-jose-jwt),
  * then checks the JWT claims to the letter.
  */

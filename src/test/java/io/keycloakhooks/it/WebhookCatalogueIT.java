@@ -57,7 +57,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
 /**
- * Each catalogue type (SPEC §4.3) produced by the real user action on a real Keycloak, driven in Chromium where a
+ * Each catalogue type (docs/webhooks.md#event-catalogue) produced by the real user action on a real Keycloak, driven in Chromium where a
  * user would use the browser: registration, required actions (profile, password, OTP, email verification, account
  * deletion), a login with OTP, OTP removal through the account API, forgotten password, organization invitations
  * sent by an admin and accepted through the mailed link, a login by SSO cookie and one through an identity provider.
@@ -436,7 +436,7 @@ class WebhookCatalogueIT {
                 "the cookie login continues the SSO session");
         assertEquals("LOGIN", second.at("/data/keycloak/eventType").asText());
         assertTrue(logged("user.authenticatedWithSSO", username).isEmpty(),
-                "user.authenticatedWithSSO means an identity provider (SPEC §4.3), not the SSO cookie");
+                "user.authenticatedWithSSO means an identity provider (docs/webhooks.md#event-catalogue), not the SSO cookie");
     }
 
     @Test
@@ -635,7 +635,7 @@ class WebhookCatalogueIT {
         return envelopes;
     }
 
-    /** Checks a received request as a receiver would, and the envelope's frame (SPEC §4.2). */
+    /** Checks a received request as a receiver would, and the envelope's frame (docs/webhooks.md#envelope). */
     private JsonNode verified(HookReceiver.Received request, String type) throws Exception {
         ReceiverSignatures.verifyAll(request, SECRET, urls.getBase() + "/realms/" + realm.getName());
         JsonNode envelope = parse(request.bodyText());

@@ -20,7 +20,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,6 +38,7 @@ class DocsReferencesTest {
     private static final Pattern LINK = Pattern.compile("\\]\\(([^)\\s]+)(?:\\s+\"[^\"]*\")?\\)");
     private static final Pattern HEADING = Pattern.compile("^#{1,6}\\s+(.+?)\\s*#*\\s*$");
     private static final Pattern INLINE_CODE = Pattern.compile("`[^`]*`");
+    private static final Pattern DOCS_POINTER = Pattern.compile("docs/[a-z-]+\\.md(?:#[a-z0-9-]+)?");
     private static final Pattern SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*:");
 
     private final Path root = Path.of("").toAbsolutePath();
@@ -51,11 +51,33 @@ class DocsReferencesTest {
     }
 
     @Test
-    @Disabled("src comments are being rewritten")
     void sourceFilesDoNotPointOutsideTheRepository() {
         List<String> offenders = offenders(repositoryFiles().stream().filter(p -> p.startsWith("src")).toList());
         assertTrue(offenders.isEmpty(), "files under src/ that refer to material outside the repository "
                 + OUTSIDE_REFERENCES + ":\n  " + String.join("\n  ", offenders));
+    }
+
+    /** Code comments point at the docs as {@code docs/<page>.md#<heading>}; each such pointer must lead somewhere. */
+    @Test
+    void docsPointersInTheCodeResolve() throws IOException {
+        List<String> broken = new ArrayList<>();
+        Map<Path, Set<String>> anchors = new HashMap<>();
+        int pointers = 0;
+        for (Path file : repositoryFiles()) {
+            if (!file.startsWith("src/main")) {
+                continue;
+            }
+            Matcher pointer = DOCS_POINTER.matcher(Files.readString(root.resolve(file)));
+            while (pointer.find()) {
+                pointers++;
+                String problem = problem(root.resolve("README.md"), pointer.group(), anchors);
+                if (problem != null) {
+                    broken.add(file + ": " + pointer.group() + " " + problem);
+                }
+            }
+        }
+        assertTrue(pointers > 20, "the code's comments point at the docs: " + pointers);
+        assertTrue(broken.isEmpty(), "docs pointers in the code that lead nowhere:\n  " + String.join("\n  ", broken));
     }
 
     @Test
