@@ -44,6 +44,10 @@ public final class HookCaller {
         return prepare(hook, messageId, body).send();
     }
 
+    /**
+     * Never throws: a secret or header that cannot be resolved, or a resolved secret that cannot sign, makes a call
+     * that fails at once with the reason (never the secret), so one broken hook cannot break its caller.
+     */
     public PreparedCall prepare(HookConfig hook, String messageId, byte[] body) {
         Endpoint endpoint = hook.endpoint();
         try {
@@ -52,8 +56,18 @@ public final class HookCaller {
                     credentials.secret(), messageId, body, issuer, clock);
             return () -> http.post(request);
         } catch (SecretUnavailableException e) {
-            return () -> HookResponse.failed(e.getMessage(), 0);
+            return failing(e.getMessage());
+        } catch (IllegalArgumentException e) {
+            // the project's own signing and parsing code words these without quoting the secret
+            return failing("the request could not be signed: " + e.getMessage());
+        } catch (RuntimeException e) {
+            return failing("the request could not be built (" + e.getClass().getSimpleName() + ")");
         }
+    }
+
+    private static PreparedCall failing(String reason) {
+        HookResponse failed = HookResponse.failed(reason, 0);
+        return () -> failed;
     }
 
     /** The hook's secret and headers with vault references resolved; once per hook for this caller's lifetime. */

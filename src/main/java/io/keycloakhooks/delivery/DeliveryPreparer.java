@@ -40,7 +40,13 @@ final class DeliveryPreparer {
         Map<String, HookCaller> callers = new HashMap<>();
         Map<String, RealmHooks> hooks = new HashMap<>();
         for (MessageEntity message : leased) {
-            jobs.add(prepare(session, message, clock, http, callers, hooks));
+            try {
+                jobs.add(prepare(session, message, clock, http, callers, hooks));
+            } catch (RuntimeException e) {
+                // one message that cannot be prepared fails its own attempt, never the round of every realm
+                jobs.add(unsendable(message, AttemptEntity.trigger(message.getAttempts(), message.getRetryStep()),
+                        "the message could not be prepared (" + e.getClass().getSimpleName() + ")"));
+            }
         }
         return jobs;
     }

@@ -193,16 +193,60 @@ public final class Dispatcher {
                 return prepared;
             });
         } catch (RuntimeException e) {
-            // Nothing is lost: the messages stay leased, and a message whose lease runs out is claimed and sent again.
-            LOG.warnf(e, "Webhook dispatcher: a database round failed (%d results, %d handed-over messages); "
-                    + "their messages are sent again when their leases run out", finished.size(), handed.size());
-            return finished.size() + handed.size();
+            LOG.warnf("Webhook dispatcher: a database round failed (%s); recording %d results and preparing %d "
+                    + "handed-over messages one by one", brief(e), finished.size(), handed.size());
+            LOG.debug("Webhook dispatcher: the failed round", e);
+            jobs = oneByOne(finished, handed);
+            dispatch(jobs);
+            return finished.size() + jobs.size();
         }
         if (claimable > 0) {
             moreDue = jobs.size() - handed.size() == claimable; // a full claim: there may be more
         }
         dispatch(jobs);
         return finished.size() + jobs.size();
+    }
+
+    /**
+     * After a failed round: each result and each handed-over message in a transaction of its own, so one that the
+     * database refuses costs only itself. A result that still cannot be written is dropped (its message's lease runs
+     * out and it is sent again, with the same id); a message that still cannot be prepared stays leased and is
+     * claimed again after its lease. The claim waits for the next round.
+     */
+    private List<DeliveryJob> oneByOne(List<DeliveryResult> finished, List<MessageEntity> handed) {
+        for (DeliveryResult result : finished) {
+            inOwnTransaction("recording an attempt of message " + result.job().messageId(), session -> {
+                recorder.record(session, List.of(result));
+                return List.of();
+            });
+        }
+        List<DeliveryJob> jobs = new ArrayList<>();
+        for (MessageEntity message : handed) {
+            jobs.addAll(inOwnTransaction("preparing message " + message.getId(),
+                    session -> DeliveryPreparer.prepare(session, List.of(message), clock, http.apply(session))));
+        }
+        claimWanted.set(true);
+        return jobs;
+    }
+
+    private List<DeliveryJob> inOwnTransaction(String what, Function<KeycloakSession, List<DeliveryJob>> work) {
+        try {
+            return KeycloakModelUtils.runJobInTransactionWithResult(factory, work::apply);
+        } catch (RuntimeException e) {
+            LOG.warnf("Webhook dispatcher: %s failed (%s); it is retried when its lease runs out", what, brief(e));
+            return List.of();
+        }
+    }
+
+    /** The exception's class and the first line of its message, at most 300 characters: no stack trace per round. */
+    private static String brief(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = String.valueOf(root.getMessage()).lines().findFirst().orElse("");
+        String text = root.getClass().getSimpleName() + ": " + message;
+        return text.length() > 300 ? text.substring(0, 300) + "…" : text;
     }
 
     private boolean resultsDue(long now) {

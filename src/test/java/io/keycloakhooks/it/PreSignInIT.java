@@ -166,6 +166,38 @@ class PreSignInIT {
         assertEquals("This action cannot be completed right now. Please try again in a few minutes.", closed.getErrorDescription());
     }
 
+    /**
+     * A vault secret that resolves to a value that cannot sign (not base64 after whsec_) is a failed call with a
+     * reason, decided by the fail mode: never an HTTP 500 for the login. The endpoint is never asked.
+     */
+    @Test
+    void aSecretThatCannotSignIsAFailedCallDecidedByTheFailMode() {
+        HooksServerConfig.putVaultSecret(realm.getName(), "broken", "whsec_AAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+        String token = masterAdmin.tokenManager().getAccessTokenString();
+        AdminHttp.Response updated = http.hooks("PUT", realm.getName(), "prehooks/gate", token, """
+                {"trigger": "pre_sign_in", "url": "%s", "secret": "${vault.broken}", "failMode": "open", "timeoutMs": 2000}
+                """.formatted(receiver.url()));
+        assertEquals(200, updated.status(), updated.body());
+        assertEquals(200, oauth.realm(realm.getName()).doPasswordGrantRequest("alice", PASSWORD).getStatusCode(),
+                "open: the login goes on");
+
+        AdminHttp.Response closed = http.hooks("POST", realm.getName(), "prehooks", token, """
+                {"id": "second", "trigger": "pre_sign_in", "url": "%s", "secret": "${vault.broken}", "failMode": "closed"}
+                """.formatted(receiver.url()));
+        assertEquals(201, closed.status(), closed.body());
+        AccessTokenResponse denied = oauth.realm(realm.getName()).doPasswordGrantRequest("alice", PASSWORD);
+        assertEquals(403, denied.getStatusCode(), "closed: the login stops");
+        assertEquals("This action cannot be completed right now. Please try again in a few minutes.",
+                denied.getErrorDescription());
+        assertEquals(List.of(), receiver.received(), "no request went out unsigned or signed wrongly");
+
+        AdminHttp.Response test = http.hooks("POST", realm.getName(), "prehooks/second/test", token, null);
+        assertEquals(200, test.status(), "the test action answers with the failure: " + test.body());
+        assertEquals("failure", test.json().get("decision").asText());
+        assertTrue(test.json().get("error").asText().contains("could not be signed"), test.body());
+        assertFalse(test.body().contains("AAAAAAAAAAAA"), "the secret is not quoted");
+    }
+
     @Test
     void browserDenialShowsTheMessageAsPlainText() {
         receiver.respond(200, "{\"allow\": false, \"message\": \"<b>Blocked</b> <script>window.pwned=1</script>\"}");

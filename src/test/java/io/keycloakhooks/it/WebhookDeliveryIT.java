@@ -235,6 +235,35 @@ class WebhookDeliveryIT {
         assertFalse(message.toString().contains(SECRET.substring(6)), "no secret in the delivery log");
     }
 
+    /**
+     * A vault secret that resolves to a value that cannot sign fails that webhook's own attempts with the reason;
+     * the dispatcher rounds that carry them go on, so another webhook's messages arrive (before the fix one such
+     * message rolled back every round, for every realm).
+     */
+    @Test
+    void aSecretThatCannotSignFailsOnlyItsOwnAttempts() throws Exception {
+        HooksServerConfig.putVaultSecret(realm.getName(), "poison", "whsec_AAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+        AdminHttp.Response created = http.hooks("POST", realm.getName(), "webhooks", token, """
+                {"id": "poison", "url": "%s", "events": ["user.authenticated"], "secret": "${vault.poison}"}
+                """.formatted(receiver.url()));
+        assertEquals(201, created.status(), created.body());
+        createWebhook("healthy", "\"user.authenticated\"");
+
+        http.userToken(realm.getName(), "alice", PASSWORD);
+        ReceiverSignatures.verifyAll(awaitType("user.authenticated"), SECRET, issuer());
+        JsonNode poisoned = awaitDelivery("poison", m -> m.get("attemptCount").asInt() >= 2);
+        assertTrue(poisoned.at("/attempts/0/error").asText().contains("could not be signed"), poisoned.toString());
+        http.userToken(realm.getName(), "alice", PASSWORD);
+        awaitCount(2);
+        assertEquals(2, receiver.received().size(), "only the healthy webhook's requests went out");
+
+        AdminHttp.Response test = http.hooks("POST", realm.getName(), "webhooks/poison/test", token, null);
+        assertEquals(200, test.status(), "the test action answers with the failure: " + test.body());
+        assertFalse(test.json().get("success").asBoolean());
+        assertTrue(test.json().get("error").asText().contains("could not be signed"), test.body());
+        assertFalse(test.body().contains("AAAAAAAAAAAA"), "the secret is not quoted");
+    }
+
     @Test
     void retryAfterIsHonoured() throws Exception {
         receiver.answer(n -> n == 1 ? new HookReceiver.Answer(503, "", Map.of("Retry-After", "3"))
