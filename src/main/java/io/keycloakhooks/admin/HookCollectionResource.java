@@ -237,6 +237,7 @@ public class HookCollectionResource {
     /** Webhooks only: the delivery log and redelivery of one message. */
     @Path("{id}/deliveries")
     public DeliveriesResource deliveries(@PathParam("id") String id) {
+        auth.realm().requireViewEvents(); // before the lookup: without the role, no answer tells which ids exist
         return new DeliveriesResource(session, realm, auth, existingWebhook(id));
     }
 
@@ -244,6 +245,7 @@ public class HookCollectionResource {
     @Path("{id}/redeliver-failed")
     @Produces(MediaType.APPLICATION_JSON)
     public Response redeliverFailed(@PathParam("id") String id, @QueryParam("since") String since) {
+        auth.realm().requireManageEvents();
         return new DeliveriesResource(session, realm, auth, existingWebhook(id)).redeliverFailed(since);
     }
 

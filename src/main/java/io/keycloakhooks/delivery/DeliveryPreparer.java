@@ -68,6 +68,9 @@ final class DeliveryPreparer {
         if (!webhook.get().enabled()) {
             return unsendable(m, trigger, "the webhook is disabled");
         }
+        if (!webhook.get().subscribesTo(m.getEventType())) { // the test action sends directly, never through here
+            return unsendable(m, trigger, "the webhook no longer subscribes to " + m.getEventType());
+        }
         session.getContext().setRealm(realm);
         HookCaller caller = callers.computeIfAbsent(m.getRealmId() + " " + m.getIssuer(),
                 key -> new HookCaller(session, realm, m.getIssuer(), clock, http));

@@ -252,6 +252,33 @@ public final class OutboxStore {
         return true;
     }
 
+    /**
+     * Retires the messages of a deleted webhook: they move to an id no hook can have (hook ids are
+     * {@code [a-z0-9_-]}), so a later webhook of the same id never sends, lists or redelivers them, and the pending
+     * ones fail with the reason. An attempt in flight still records its result (its lease token is kept); a retry it
+     * asks for finds no webhook and fails. Retention deletes retired messages like other finished ones.
+     */
+    public int retire(String realmId, String webhookId) {
+        String retired = ("~" + webhookId).substring(0, Math.min(64, webhookId.length() + 1));
+        int pending = em.createQuery("update MessageEntity m set m.webhookId = :retired, m.status = :failed,"
+                        + " m.lastError = :reason where m.realmId = :realm and m.webhookId = :webhook"
+                        + " and m.status = :pending")
+                .setParameter("retired", retired)
+                .setParameter("failed", MessageStatus.FAILED.value())
+                .setParameter("reason", "the webhook was deleted")
+                .setParameter("realm", realmId)
+                .setParameter("webhook", webhookId)
+                .setParameter("pending", PENDING)
+                .executeUpdate();
+        em.createQuery("update MessageEntity m set m.webhookId = :retired where m.realmId = :realm"
+                        + " and m.webhookId = :webhook")
+                .setParameter("retired", retired)
+                .setParameter("realm", realmId)
+                .setParameter("webhook", webhookId)
+                .executeUpdate();
+        return pending;
+    }
+
     /** Queues every failed message of the webhook created at or after {@code since}; returns how many. */
     public int redeliverFailed(String realmId, String webhookId, long since, long now) {
         return em.createQuery("update MessageEntity m set m.status = :pending, m.nextAttemptAt = :now,"

@@ -3,6 +3,8 @@ package io.keycloakhooks.store;
 import java.util.List;
 import java.util.UUID;
 
+import io.keycloakhooks.outbox.OutboxStore;
+import io.keycloakhooks.config.HookKind;
 import io.keycloakhooks.config.HookConfig;
 import io.keycloakhooks.config.HookJson;
 import io.keycloakhooks.config.HookParser;
@@ -109,6 +111,9 @@ public final class HookStore {
         }
         realm.removeAttribute(ref.attributeName());
         record(ref, current.revision() + 1, writer, null);
+        if (ref.kind() == HookKind.WEBHOOK) {
+            OutboxStore.of(session).retire(realm.getId(), ref.id());
+        }
         changed();
         return true;
     }

@@ -264,6 +264,46 @@ class WebhookDeliveryIT {
         assertFalse(test.body().contains("AAAAAAAAAAAA"), "the secret is not quoted");
     }
 
+    /**
+     * Messages belong to the webhook that was subscribed when they were written: deleting it retires its pending
+     * messages, so a new webhook of the same id (another receiver, other events) never gets them, lists them or
+     * redelivers them; and a webhook that drops a type gets no more retries of that type.
+     */
+    @Test
+    void deletedWebhooksTakeTheirMessagesAlongAndDroppedTypesAreNotRetried() throws Exception {
+        receiver.respond(500, "");
+        createWebhook("rc", "\"user.authenticated\"");
+        createWebhook("narrow", "\"user.authenticated\"");
+        http.userToken(realm.getName(), "alice", PASSWORD);
+        awaitCount(2);
+        assertEquals(204, http.hooks("DELETE", realm.getName(), "webhooks/rc", token, null).status());
+        AdminHttp.Response narrowed = http.hooks("PUT", realm.getName(), "webhooks/narrow", token, """
+                {"url": "%s", "events": ["tenant.created"], "secret": "**********"}
+                """.formatted(receiver.url()));
+        assertEquals(200, narrowed.status(), narrowed.body());
+
+        HookReceiver other = new HookReceiver(httpServer, "/webhook-delivery-it-other");
+        try {
+            AdminHttp.Response recreated = http.hooks("POST", realm.getName(), "webhooks", token, """
+                    {"id": "rc", "url": "%s", "events": ["tenant.created"], "secret": "%s"}
+                    """.formatted(other.url(), SECRET));
+            assertEquals(201, recreated.status(), recreated.body());
+            JsonNode dropped = awaitDelivery("narrow", m -> m.get("status").asText().equals("failed"));
+            assertEquals("the webhook no longer subscribes to user.authenticated", dropped.get("lastError").asText(),
+                    dropped.toString());
+            int sentBefore = receiver.received().size();
+            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofSeconds(4).toNanos()); // past the retry schedule
+            assertEquals(List.of(), other.received(), "the new rc never gets the old rc's messages");
+            assertEquals(sentBefore, receiver.received().size(), "no retry after the delete or the narrowing");
+            assertEquals(0, deliveries("rc", "").size(), "the old messages are not in the new webhook's log");
+            AdminHttp.Response redelivered = http.hooks("POST", realm.getName(),
+                    "webhooks/rc/redeliver-failed?since=2000-01-01T00:00:00Z", token, null);
+            assertEquals(0, redelivered.json().get("queued").asInt(), redelivered.body());
+        } finally {
+            other.stop();
+        }
+    }
+
     @Test
     void retryAfterIsHonoured() throws Exception {
         receiver.answer(n -> n == 1 ? new HookReceiver.Answer(503, "", Map.of("Retry-After", "3"))
@@ -415,6 +455,10 @@ class WebhookDeliveryIT {
         String viewer = http.userToken(realm.getName(), "viewer", PASSWORD);
         assertEquals(403, http.getHooks(realm.getName(), "webhooks/api/deliveries", viewer).status(),
                 "view-realm alone does not show the delivery log (view-events does)");
+        assertEquals(403, http.getHooks(realm.getName(), "webhooks/no-such-webhook/deliveries", viewer).status(),
+                "nor whether a webhook id exists");
+        assertEquals(403, http.hooks("POST", realm.getName(), "webhooks/no-such-webhook/redeliver-failed?since="
+                + Instant.now(), viewer, null).status());
     }
 
     private void createWebhook(String id, String events) {
