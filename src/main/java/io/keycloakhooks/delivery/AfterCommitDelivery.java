@@ -57,5 +57,8 @@ public final class AfterCommitDelivery extends AbstractKeycloakTransaction {
 
     @Override
     protected void rollbackImpl() {
+        if (!handOff.isEmpty()) {
+            taker.release(handOff.size());
+        }
     }
 }

@@ -59,7 +59,7 @@ public final class Dispatcher {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final ConcurrentLinkedQueue<DeliveryResult> results = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<MessageEntity> handedOff = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger waitingHandoffs = new AtomicInteger();
+    private final HandoffAdmission admission;
     /** Every message leased for a hand-off carries it; claims always stamp a fresh token, so a take-over shows. */
     private final String handoffLease = UUID.randomUUID().toString();
     private final Semaphore wakeUp = new Semaphore(0);
@@ -80,6 +80,7 @@ public final class Dispatcher {
         this.clock = clock;
         this.metrics = metrics;
         this.recorder = new ResultRecorder(settings, clock);
+        this.admission = new HandoffAdmission(settings.threads(), inFlight::get);
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(settings.threads(), r -> daemon(r, "keycloak-hooks-delivery-" + n.incrementAndGet()));
         this.coordinator = daemon(this::run, "keycloak-hooks-dispatcher");
@@ -109,7 +110,7 @@ public final class Dispatcher {
      * the dispatcher is busy enough that the message had better wait for a claim.
      */
     boolean leaseForHandoff(MessageEntity message) {
-        if (!running || inFlight.get() + waitingHandoffs.get() >= queueLimit()) {
+        if (!running || !admission.tryReserve()) {
             return false;
         }
         message.setLeaseToken(handoffLease);
@@ -127,9 +128,13 @@ public final class Dispatcher {
 
     /** Takes committed messages that {@link #leaseForHandoff} leased. */
     void handOff(List<MessageEntity> committed) {
-        waitingHandoffs.addAndGet(committed.size());
         handedOff.addAll(committed);
         wake();
+    }
+
+    /** Gives back the leases of hand-offs whose transaction rolled back (their rows were never written). */
+    void release(int rolledBack) {
+        admission.free(rolledBack);
     }
 
     public void stop() {
@@ -169,7 +174,7 @@ public final class Dispatcher {
         long now = clock.millis();
         List<DeliveryResult> finished = resultsDue(now) ? drain(results, settings.batchSize() * 2) : List.of();
         List<MessageEntity> handed = drain(handedOff, Integer.MAX_VALUE);
-        waitingHandoffs.addAndGet(-handed.size());
+        admission.free(handed.size());
         boolean claimDue = claimWanted.getAndSet(false) || moreDue || now - claimedAt >= settings.pollInterval().toMillis();
         int claimable = claimDue ? Math.min(queueLimit() - inFlight.get() - handed.size(), settings.batchSize()) : 0;
         // With every worker busy, the claim waits for the next round that a finished worker starts.
