@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import io.keycloakhooks.logging.ThrottledLog;
 import io.keycloakhooks.claims.JwtClaimsFetcher.Outcome;
 import io.keycloakhooks.config.PrehookConfig;
 import io.keycloakhooks.config.RealmHooks;
@@ -54,6 +55,8 @@ public class JwtClaimsMapper extends AbstractOIDCProtocolMapper
     public static final String FAIL_CLOSED_DESCRIPTION = "Custom token claims are unavailable right now";
 
     private static final Logger LOG = Logger.getLogger(JwtClaimsMapper.class);
+    /** Failures are logged at most once a minute per hook: a hook that is down fails on every token request. */
+    private static final ThrottledLog FAILURE_LOG = new ThrottledLog(60_000);
     private static final Pattern HOOK_ID = Pattern.compile("[a-z0-9_-]{1,64}");
     private static final String MEMO_PREFIX = "hooks.jwt-claims.";
     private static final List<ProviderConfigProperty> CONFIG;
@@ -159,8 +162,12 @@ public class JwtClaimsMapper extends AbstractOIDCProtocolMapper
             runtime.executions().record(executionRecord(realm, user, call, now));
         }
         for (JwtClaimsFetcher.Failure failure : outcome.failures()) {
-            LOG.warnf("realm %s: jwt prehook %s failed (%s, failMode %s)", realm.getName(), failure.hook().id(),
-                    failure.reason(), failure.hook().failMode().value());
+            long heldBack = FAILURE_LOG.offer(realm.getId() + "|" + failure.hook().id());
+            if (heldBack >= 0) {
+                LOG.warnf("realm %s: jwt prehook %s failed (%s, failMode %s)%s", realm.getName(), failure.hook().id(),
+                        failure.reason(), failure.hook().failMode().value(),
+                        heldBack == 0 ? "" : "; " + heldBack + " more failures of it in the last minute not logged");
+            }
         }
         if (outcome.fatal().isPresent()) {
             throw new ErrorResponseException(FAIL_CLOSED_ERROR, FAIL_CLOSED_DESCRIPTION,
