@@ -66,7 +66,8 @@ public final class JwtClaimsFetcher {
                 answers.set(i, Map.of());
             } else {
                 answers.set(i, result.claims());
-                cache.put(scope.key(hook), result.claims(), Duration.ofSeconds(hook.cacheTtlSeconds()));
+                cache.put(scope.key(hook), result.claims(), Duration.ofSeconds(hook.cacheTtlSeconds()),
+                        response.body().length());
             }
         }
         Optional<Failure> fatal = failures.stream().filter(f -> f.hook().failMode() == FailMode.CLOSED).findFirst();

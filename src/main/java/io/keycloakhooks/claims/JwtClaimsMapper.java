@@ -72,7 +72,7 @@ public class JwtClaimsMapper extends AbstractOIDCProtocolMapper
         OIDCAttributeMapperHelper.addIncludeInTokensConfig(CONFIG, JwtClaimsMapper.class);
     }
 
-    private final ClaimsCache cache = new ClaimsCache(Clock.systemUTC(), ClaimsCache.DEFAULT_MAX_ENTRIES);
+    private final ClaimsCache cache = new ClaimsCache(Clock.systemUTC(), ClaimsCache.DEFAULT_MAX_BYTES);
 
     @Override
     public String getId() {

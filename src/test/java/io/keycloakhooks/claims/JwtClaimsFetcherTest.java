@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 class JwtClaimsFetcherTest {
 
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-    private final ClaimsCache cache = new ClaimsCache(Clock.systemUTC(), 100);
+    private final ClaimsCache cache = new ClaimsCache(Clock.systemUTC(), 1_000_000);
     private final JwtClaimsFetcher fetcher = new JwtClaimsFetcher(executor, cache);
     private final JwtClaimsFetcher.CacheScope scope = new JwtClaimsFetcher.CacheScope("r", "u", "c", "openid");
     private final List<String> prepared = new CopyOnWriteArrayList<>();
