@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.keycloakhooks.config.FieldError;
 import io.keycloakhooks.claims.JwtTestResult;
 import io.keycloakhooks.config.HookConfig;
 import io.keycloakhooks.config.HookJson;
@@ -81,7 +82,8 @@ public class HookCollectionResource {
     public ArrayNode list() {
         auth.realm().requireViewRealm();
         ArrayNode list = JSON.createArrayNode();
-        hooks().results().stream().filter(r -> r.ref().kind() == kind).map(HookCollectionResource::representation)
+        RealmSecrets secrets = new RealmSecrets(session, realm);
+        hooks().results().stream().filter(r -> r.ref().kind() == kind).map(r -> representation(usable(r, secrets)))
                 .forEach(list::add);
         return list;
     }
@@ -91,7 +93,8 @@ public class HookCollectionResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response get(@PathParam("id") String id) {
         auth.realm().requireViewRealm();
-        return find(id).map(r -> Response.ok(representation(r)).build()).orElseGet(() -> notFound(id));
+        RealmSecrets secrets = new RealmSecrets(session, realm);
+        return find(id).map(r -> Response.ok(representation(usable(r, secrets))).build()).orElseGet(() -> notFound(id));
     }
 
     @POST
@@ -326,6 +329,20 @@ public class HookCollectionResource {
 
     private Optional<ParseResult> find(String id) {
         return hooks().find(new HookRef(kind, id));
+    }
+
+    /**
+     * A valid hook whose stored secret is encrypted but does not decrypt with this realm's keys (written by a realm
+     * update or import from another realm, or its key deleted) cannot sign: it is shown as invalid, naming
+     * {@code secret}. Its calls fail with the reason (a prehook by its fail mode).
+     */
+    private static ParseResult usable(ParseResult result, RealmSecrets secrets) {
+        if (!result.valid() || result.config().endpoint().secret() == null
+                || secrets.decrypts(result.config().endpoint().secret())) {
+            return result;
+        }
+        return new ParseResult(result.ref(), result.raw(), null, List.of(new FieldError("secret",
+                "the encrypted secret cannot be decrypted with this realm's keys; write the secret again")));
     }
 
     /** A hook as the API shows it: masked, with its revision and, when auto-disabled, why. */

@@ -190,7 +190,14 @@ class HooksConfigApiIT {
             String copy = export.getRealm();
             JsonNode hooks = http.hooks("GET", copy, "webhooks", token, null).json();
             assertEquals(2, hooks.size(), hooks.toString());
-            hooks.forEach(hook -> assertTrue(hook.get("valid").asBoolean(), hook.toString()));
+            hooks.forEach(hook -> {
+                assertFalse(hook.get("valid").asBoolean(), "a secret the copy cannot decrypt is unusable: " + hook);
+                assertEquals("secret", hook.at("/errors/0/field").asText(), hook.toString());
+            });
+            JsonNode one = http.hooks("GET", copy, "webhooks/as-code", token, null).json();
+            assertTrue(one.at("/errors/0/errorMessage").asText().contains("cannot be decrypted"), one.toString());
+            assertTrue(http.hooks("GET", realm.getName(), "webhooks/as-code", token, null).json().get("valid")
+                    .asBoolean(), "in its own realm the same value is valid");
 
             assertFalse(realmAttributes().get("hooks.webhook.as-code").contains(plaintext),
                     "a plaintext secret written by realm update is stored encrypted");
