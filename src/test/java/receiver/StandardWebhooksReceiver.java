@@ -37,7 +37,7 @@ public final class StandardWebhooksReceiver implements AutoCloseable {
     private final Path recordFile;
 
     private StandardWebhooksReceiver(int port, String secret, Path recordFile) throws Exception {
-        this.webhook = new Webhook(secret); // takes the whsec_ secret as is
+        this.webhook = new Webhook(secret); // com.standardwebhooks.Webhook; takes the whsec_ secret as is
         this.recordFile = recordFile;
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         server.createContext("/", this::handle);
