@@ -26,7 +26,7 @@ import io.keycloakhooks.transport.DestinationRefusedException;
 public final class HookWrite {
 
     /** Fields of the API representation that are computed, never input. */
-    private static final List<String> READ_ONLY_FIELDS = List.of("id", "valid", "errors", "warnings", "signed", "revision",
+    public static final List<String> READ_ONLY_FIELDS = List.of("id", "valid", "errors", "warnings", "signed", "revision",
             "disabledReason");
 
     /** What to store, and what to tell the admin once. */

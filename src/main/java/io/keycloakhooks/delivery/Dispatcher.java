@@ -80,7 +80,7 @@ public final class Dispatcher {
         this.clock = clock;
         this.metrics = metrics;
         this.recorder = new ResultRecorder(settings, clock);
-        this.admission = new HandoffAdmission(settings.threads(), inFlight::get);
+        this.admission = new HandoffAdmission(queueLimit(), inFlight::get);
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(settings.threads(), r -> daemon(r, "keycloak-hooks-delivery-" + n.incrementAndGet()));
         this.coordinator = daemon(this::run, "keycloak-hooks-dispatcher");

@@ -13,8 +13,11 @@ import org.jboss.logging.Logger;
 /**
  * The execution log's writer. A flow step or token request only queues its record (no database work on the
  * login's path); one background thread writes the queue in batches every {@code interval} and deletes records older
- * than the retention. A batch the database refuses is kept and written again on the next round. When the queue is
- * full (the database has been unreachable for a long time) new records are dropped and counted.
+ * than the retention. When the database refuses a batch, its records are written one by one: a record that fails
+ * on its own while others are written is refused (by its content, not because the database is down), so it is
+ * dropped and counted and never holds up later records. When no record can be written at all, the database is
+ * taken to be down and the records are kept for the next round, ahead of newer ones. When the queue is full (the
+ * database has been unreachable for a long time) new records are dropped and counted.
  */
 public final class ExecutionLog {
 
@@ -26,17 +29,25 @@ public final class ExecutionLog {
     }
 
     static final int BATCH_SIZE = 500;
+    /** Kept records past which no newer record is taken to test whether the database is up. */
+    private static final int MAX_UNWRITTEN = 2 * BATCH_SIZE;
+    /** Records of a batch failing on their own in a row that are taken as the database going down. */
+    static final int FAILURES_IN_A_ROW = 5;
     private static final long RETENTION_INTERVAL_MS = 3_600_000;
     private static final long WARNING_INTERVAL_MS = 60_000;
     private static final Logger LOG = Logger.getLogger(ExecutionLog.class);
 
     private final BlockingQueue<ExecutionRecord> queue;
     private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong refused = new AtomicLong();
     private final Clock clock;
+    /** Records that failed while nothing could be written: the database may be down. */
     private List<ExecutionRecord> unwritten = List.of();
     private long retentionRunAt;
     private long warnedAt = Long.MIN_VALUE / 2;
     private long reportedDrops;
+    private long reportedRefusals;
+    private String lastRefusal;
     private volatile Thread writer;
 
     public ExecutionLog(int capacity, Clock clock) {
@@ -55,26 +66,127 @@ public final class ExecutionLog {
         return dropped.get();
     }
 
+    /** Records dropped because the database refused them. */
+    public long refused() {
+        return refused.get();
+    }
+
     /**
-     * Writes everything queued so far, in batches; returns how many records were written. A batch that fails stays
-     * for the next call, ahead of newer records.
+     * Writes everything queued so far, in batches; returns how many records were written. Records kept because
+     * the database seemed down are tried first.
      */
     synchronized int flush(Sink sink) {
-        int written = 0;
-        while (true) {
-            List<ExecutionRecord> batch = unwritten.isEmpty() ? take() : unwritten;
-            if (batch.isEmpty()) {
-                return written;
+        Round round = new Round(sink);
+        if (unwritten.isEmpty() || retryUnwritten(round)) {
+            for (List<ExecutionRecord> batch = take(); !batch.isEmpty(); batch = take()) {
+                List<ExecutionRecord> rest = round.write(batch);
+                if (!rest.isEmpty()) {
+                    unwritten = rest;
+                    warn("Prehook execution log: cannot write %d records, will retry: %s", rest.size(), round.failure);
+                    break;
+                }
             }
+        }
+        reportRefusals();
+        return round.written;
+    }
+
+    /**
+     * Tries the kept records again; returns whether the database took them (or showed it is up and refused some).
+     * When they fail again, one newer record written on its own tells a database that is down (keep them) from
+     * records it refuses (write them one by one).
+     */
+    private boolean retryUnwritten(Round round) {
+        List<ExecutionRecord> kept = unwritten;
+        if (round.batch(kept)) {
+            unwritten = List.of();
+            return true;
+        }
+        ExecutionRecord probe = kept.size() < MAX_UNWRITTEN ? queue.poll() : null;
+        if (probe == null || !round.alone(probe)) {
+            if (probe != null) {
+                List<ExecutionRecord> more = new ArrayList<>(kept);
+                more.add(probe);
+                unwritten = more;
+            }
+            warn("Prehook execution log: cannot write %d records, will retry: %s", unwritten.size(), round.failure);
+            return false;
+        }
+        unwritten = List.of();
+        round.writeOrRefuse(kept);
+        return true;
+    }
+
+    /** One flush: what it wrote and why the last write failed. */
+    private final class Round {
+        final Sink sink;
+        int written;
+        String failure;
+
+        Round(Sink sink) {
+            this.sink = sink;
+        }
+
+        /**
+         * Writes the batch, else its records one by one. A record that fails on its own is refused when another
+         * record is written in this round; {@link #FAILURES_IN_A_ROW} failures in a row are rather the database
+         * going down. Returns the records to keep for the next round (the database may be down): those not written
+         * while nothing was, or that run of failures and the records not tried yet.
+         */
+        List<ExecutionRecord> write(List<ExecutionRecord> batch) {
+            if (batch(batch)) {
+                return List.of();
+            }
+            List<ExecutionRecord> failed = new ArrayList<>();
+            for (int i = 0; i < batch.size(); i++) {
+                ExecutionRecord record = batch.get(i);
+                if (alone(record)) {
+                    refuse(failed.size());
+                    failed.clear();
+                    continue;
+                }
+                failed.add(record);
+                if (failed.size() == FAILURES_IN_A_ROW) {
+                    failed.addAll(batch.subList(i + 1, batch.size()));
+                    return failed;
+                }
+            }
+            if (written == 0) {
+                return failed;
+            }
+            refuse(failed.size());
+            return List.of();
+        }
+
+        /** Writes the records one by one, dropping those that fail: the database has just written another. */
+        void writeOrRefuse(List<ExecutionRecord> records) {
+            for (ExecutionRecord record : records) {
+                if (!alone(record)) {
+                    refuse(1);
+                }
+            }
+        }
+
+        private void refuse(int records) {
+            if (records > 0) {
+                refused.addAndGet(records);
+                lastRefusal = failure;
+            }
+        }
+
+        boolean batch(List<ExecutionRecord> batch) {
             try {
                 sink.write(batch);
             } catch (RuntimeException e) {
-                unwritten = batch;
-                warn("Prehook execution log: cannot write %d records, will retry: %s", batch.size(), e.toString());
-                return written;
+                failure = e.toString();
+                return false;
             }
-            unwritten = List.of();
             written += batch.size();
+            return true;
+        }
+
+        boolean alone(ExecutionRecord record) {
+            return batch(List.of(record));
         }
     }
 
@@ -139,6 +251,14 @@ public final class ExecutionLog {
         if (now > reportedDrops && warn("Prehook execution log: %d records dropped, the queue was full",
                 now - reportedDrops)) {
             reportedDrops = now;
+        }
+    }
+
+    private void reportRefusals() {
+        long now = refused.get();
+        if (now > reportedRefusals && warn("Prehook execution log: %d records dropped, the database refused them: %s",
+                now - reportedRefusals, lastRefusal)) {
+            reportedRefusals = now;
         }
     }
 

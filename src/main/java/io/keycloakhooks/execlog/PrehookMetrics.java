@@ -9,12 +9,16 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
-/** Prehook meters (docs/operations.md#metrics): calls by trigger and decision, call latency by trigger, dropped log records. */
+/**
+ * Prehook meters (docs/operations.md#metrics): calls by trigger and decision, call latency by trigger, log records
+ * dropped because the queue was full or the database refused them.
+ */
 public final class PrehookMetrics {
 
     public static final String CALLS = "keycloak.hooks.prehook.calls";
     public static final String LATENCY = "keycloak.hooks.prehook.latency";
     public static final String DROPPED = "keycloak.hooks.prehook.executions.dropped";
+    public static final String REFUSED = "keycloak.hooks.prehook.executions.refused";
 
     private final MeterRegistry registry;
     private final Map<String, Counter> calls = new ConcurrentHashMap<>();
@@ -24,6 +28,9 @@ public final class PrehookMetrics {
         this.registry = registry;
         FunctionCounter.builder(DROPPED, log, ExecutionLog::dropped)
                 .description("Prehook execution log records dropped because the log's queue was full")
+                .register(registry);
+        FunctionCounter.builder(REFUSED, log, ExecutionLog::refused)
+                .description("Prehook execution log records dropped because the database refused them")
                 .register(registry);
     }
 

@@ -5,6 +5,7 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
 import java.security.GeneralSecurityException;
+import java.util.Locale;
 
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -44,7 +45,19 @@ final class FailureReasons {
         if (e instanceof NoHttpResponseException) {
             return "the server closed the connection without a response";
         }
+        if (e instanceof BoundedResponseParser.TooLargeException) {
+            return e.getMessage();
+        }
         Throwable reason = e.getCause() instanceof HttpException ? e.getCause() : e;
+        // HttpCore quotes the line it could not parse: response content, maybe a header value
+        String message = reason.getMessage() == null ? "" : reason.getMessage().toLowerCase(Locale.ROOT);
+        if (message.startsWith("invalid header")) {
+            return "malformed response header";
+        }
+        if (message.contains("status line") || message.contains("protocol version")
+                || message.contains("protocol major") || message.contains("protocol minor")) {
+            return "malformed response status line";
+        }
         return reason.getClass().getSimpleName() + (reason.getMessage() == null ? "" : ": " + reason.getMessage());
     }
 

@@ -38,6 +38,7 @@ import org.apache.http.impl.client.CloseableHttpClient;
 import org.apache.http.impl.client.HttpClients;
 import org.apache.http.impl.conn.DefaultRoutePlanner;
 import org.apache.http.impl.conn.DefaultSchemePortResolver;
+import org.apache.http.impl.conn.ManagedHttpClientConnectionFactory;
 import org.apache.http.impl.conn.PoolingHttpClientConnectionManager;
 import org.apache.http.protocol.HttpContext;
 import org.apache.http.ssl.SSLContexts;
@@ -46,8 +47,9 @@ import org.jboss.logging.Logger;
 /**
  * The one HTTP client for every hook call (docs/operations.md#outbound-http): pooled keep-alive connections, the hook's timeout bounding
  * the whole attempt (an abort at the deadline, not only socket timeouts), no redirects, at most 64 KiB of response
- * read, TLS with the given trust and standard host name verification, and the destination policy applied to every
- * new connection (see {@link PolicedConnectionOperator}).
+ * body read, a bounded response head ({@link BoundedResponseParser}), TLS with the given trust and standard host
+ * name verification, and the destination policy applied to every new connection (see
+ * {@link PolicedConnectionOperator}).
  * <p>
  * When {@code proxyForHost} returns a proxy for a host, the request goes through that proxy and the <em>proxy</em>
  * resolves the host name; the address it connects to is then out of our hands. We still refuse targets that our
@@ -85,8 +87,9 @@ public final class HookHttpClient implements Closeable {
                         SSLConnectionSocketFactory.getDefaultHostnameVerifier()))
                 .build();
         this.connections = new PolicedConnectionOperator(Objects.requireNonNull(policy, "policy"), sockets);
-        PoolingHttpClientConnectionManager pool = new PoolingHttpClientConnectionManager(connections, null, -1,
-                TimeUnit.MILLISECONDS);
+        PoolingHttpClientConnectionManager pool = new PoolingHttpClientConnectionManager(connections,
+                new ManagedHttpClientConnectionFactory(BoundedResponseParser.FACTORY), -1, TimeUnit.MILLISECONDS);
+        pool.setDefaultConnectionConfig(BoundedResponseParser.CONNECTION_CONFIG);
         pool.setMaxTotal(200);
         pool.setDefaultMaxPerRoute(50);
         pool.setValidateAfterInactivity(2_000);
@@ -132,7 +135,7 @@ public final class HookHttpClient implements Closeable {
             HttpClientContext context = HttpClientContext.create();
             context.setAttribute(PolicedConnectionOperator.DEADLINE_NANOS, deadlineNanos);
             try (CloseableHttpResponse response = client.execute(post, context)) {
-                return read(response, start);
+                return read(response, post, start);
             }
         } catch (IOException e) {
             boolean timedOut = post.isAborted() || e instanceof SocketTimeoutException
@@ -172,13 +175,13 @@ public final class HookHttpClient implements Closeable {
         }
     }
 
-    private static HookResponse read(CloseableHttpResponse response, long start) throws IOException {
+    private static HookResponse read(CloseableHttpResponse response, HttpPost post, long start) throws IOException {
         int status = response.getStatusLine().getStatusCode();
         Map<String, String> headers = new LinkedHashMap<>();
         for (Header header : response.getAllHeaders()) {
             headers.putIfAbsent(header.getName().toLowerCase(Locale.ROOT), header.getValue());
         }
-        byte[] body = readLimited(response.getEntity());
+        byte[] body = readLimited(response.getEntity(), post);
         if (body == null) {
             return new HookResponse(status, "", headers, elapsed(start), "response body over " + MAX_RESPONSE_BYTES + " bytes");
         }
@@ -186,18 +189,25 @@ public final class HookHttpClient implements Closeable {
         return new HookResponse(status, new String(body, StandardCharsets.UTF_8), headers, elapsed(start), error);
     }
 
-    /** The body, or null when it is over the limit (then the connection is closed, not drained). */
-    private static byte[] readLimited(HttpEntity entity) throws IOException {
+    /**
+     * The body, or null when it is over the limit: then the request is aborted, which closes the connection
+     * without reading the rest. Closing the body's stream would read it to its end, endlessly for a chunked body
+     * that never ends, so the stream is closed only after its end was read (which keeps the connection for reuse).
+     */
+    private static byte[] readLimited(HttpEntity entity, HttpPost post) throws IOException {
         if (entity == null) {
             return new byte[0];
         }
-        if (entity.getContentLength() > MAX_RESPONSE_BYTES) {
-            return null;
-        }
-        try (InputStream in = entity.getContent()) {
+        if (entity.getContentLength() <= MAX_RESPONSE_BYTES) {
+            InputStream in = entity.getContent();
             byte[] body = in.readNBytes(MAX_RESPONSE_BYTES + 1);
-            return body.length > MAX_RESPONSE_BYTES ? null : body;
+            if (body.length <= MAX_RESPONSE_BYTES) {
+                in.close();
+                return body;
+            }
         }
+        post.abort();
+        return null;
     }
 
     /** The name of the first header that could not be sent as is (a line break would inject headers), or null. */

@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -169,35 +168,35 @@ class ReceiverExamplesIT {
     }
 
     private JsonNode awaitDelivery(String webhook, Predicate<JsonNode> match, Receiver receiver) {
-        Instant deadline = Instant.now().plus(WAIT);
-        JsonNode log = null;
-        while (Instant.now().isBefore(deadline)) {
+        JsonNode[] log = {null};
+        JsonNode[] found = {null};
+        Polls.until(() -> {
             AdminHttp.Response response = http.getHooks(realm.getName(), "webhooks/" + webhook + "/deliveries", token);
             assertEquals(200, response.status(), response.body());
-            log = response.json();
-            for (JsonNode message : log) {
+            log[0] = response.json();
+            for (JsonNode message : log[0]) {
                 if (match.test(message)) {
-                    return message;
+                    found[0] = message;
+                    return true;
                 }
             }
-            sleep(100);
+            return false;
+        }, WAIT);
+        if (found[0] != null) {
+            return found[0];
         }
-        throw new AssertionError("no matching message in " + webhook + "'s delivery log within " + WAIT + ": " + log
+        throw new AssertionError("no matching message in " + webhook + "'s delivery log within " + WAIT + ": " + log[0]
                 + receiver.log());
     }
 
     private void awaitRecord(Receiver receiver, String id, String type) {
-        Instant deadline = Instant.now().plus(WAIT);
-        List<JsonNode> records = List.of();
-        while (Instant.now().isBefore(deadline)) {
-            records = records(receiver);
-            for (JsonNode record : records) {
-                if (record.get("id").asText().equals(id)) {
-                    assertEquals(type, record.get("type").asText(), record.toString());
-                    return;
-                }
+        Polls.until(() -> records(receiver).stream().anyMatch(r -> r.get("id").asText().equals(id)), WAIT);
+        List<JsonNode> records = records(receiver);
+        for (JsonNode record : records) {
+            if (record.get("id").asText().equals(id)) {
+                assertEquals(type, record.get("type").asText(), record.toString());
+                return;
             }
-            sleep(50);
         }
         throw new AssertionError("the receiver did not record message " + id + " (" + type + "): " + records + receiver.log());
     }
@@ -238,15 +237,10 @@ class ReceiverExamplesIT {
             }
         });
         Receiver receiver = new Receiver("http://127.0.0.1:" + port + "/webhooks", records, () -> readLog(log));
-        Instant deadline = Instant.now().plus(WAIT);
-        while (!accepts(port)) {
-            if (!process.isAlive()) {
-                fail(name + " receiver exited with " + process.exitValue() + receiver.log());
-            }
-            if (Instant.now().isAfter(deadline)) {
-                fail(name + " receiver does not listen on port " + port + " within " + WAIT + receiver.log());
-            }
-            sleep(50);
+        Polls.until(() -> !process.isAlive() || accepts(port), WAIT);
+        if (!accepts(port)) {
+            fail(process.isAlive() ? name + " receiver does not listen on port " + port + " within " + WAIT + receiver.log()
+                    : name + " receiver exited with " + process.exitValue() + receiver.log());
         }
         return receiver;
     }
@@ -308,15 +302,6 @@ class ReceiverExamplesIT {
             return Files.exists(log) ? "\n--- " + log + " ---\n" + Files.readString(log) : "";
         } catch (IOException e) {
             return "\n(" + log + ": " + e + ")";
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
         }
     }
 

@@ -306,6 +306,154 @@ class HookHttpClientTest {
         }
     }
 
+    /** One response to every request, written by hand; the body is two bytes. */
+    private static RawReceiver.Responder head(String headerLines) {
+        byte[] response = ("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n" + headerLines + "\r\n{}")
+                .getBytes(StandardCharsets.ISO_8859_1);
+        return out -> out.write(response);
+    }
+
+    private static String headers(int count, int valueLength) {
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            lines.append("X-H").append(i).append(": ").append("v".repeat(valueLength)).append("\r\n");
+        }
+        return lines.toString();
+    }
+
+    private static HookResponse post(HookHttpClient client, RawReceiver raw, long timeoutMs) {
+        return client.post(new HookRequest(raw.url("/hook"), Map.of(), "{}".getBytes(StandardCharsets.UTF_8),
+                Duration.ofMillis(timeoutMs)));
+    }
+
+    private void assertHeadersTooLarge(String headerLines) throws IOException {
+        try (RawReceiver raw = new RawReceiver(head(headerLines))) {
+            HookResponse response = post(client, raw, 5_000);
+            assertFalse(response.isSuccess());
+            assertEquals(0, response.status());
+            assertEquals("response headers too large", response.error());
+        }
+        assertTrue(client.post(request("/ok", Map.of(), "{}", 2000)).isSuccess(), "the next call works");
+    }
+
+    @Test
+    void headersWithinTheLimitsAreRead() throws IOException {
+        String lines = headers(BoundedResponseParser.MAX_HEADERS - 2, 500) + "X-Long: " + "l".repeat(3_000) + "\r\n";
+        try (RawReceiver raw = new RawReceiver(head(lines))) {
+            HookResponse response = post(client, raw, 5_000);
+            assertTrue(response.isSuccess(), response.toString());
+            assertEquals("{}", response.body());
+            assertEquals(3_000, response.header("x-long").orElseThrow().length());
+            assertEquals(BoundedResponseParser.MAX_HEADERS, response.headers().size());
+        }
+    }
+
+    @Test
+    void aHeaderLineOverTheLineLimitFails() throws IOException {
+        assertHeadersTooLarge("X-Long: " + "l".repeat(BoundedResponseParser.MAX_LINE_BYTES) + "\r\n");
+    }
+
+    /** HttpCore's own text quotes the line ("ProtocolException: Invalid header: xxx…"): a header value. */
+    @Test
+    void aMalformedHeaderLineIsAShortReasonWithoutItsContent() throws IOException {
+        try (RawReceiver raw = new RawReceiver(head("x".repeat(3_000) + "\r\n"))) {
+            HookResponse response = post(client, raw, 5_000);
+            assertFalse(response.isSuccess());
+            assertEquals("malformed response header", response.error());
+        }
+    }
+
+    @Test
+    void aMalformedStatusLineIsAShortReasonWithoutItsContent() throws IOException {
+        byte[] bytes = ("HTTP/1.1 2x0 " + "s".repeat(3_000) + "\r\nContent-Length: 0\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1);
+        try (RawReceiver raw = new RawReceiver(out -> out.write(bytes))) {
+            HookResponse response = post(client, raw, 5_000);
+            assertEquals("malformed response status line", response.error());
+        }
+    }
+
+    @Test
+    void moreThanTheHeaderCountFails() throws IOException {
+        assertHeadersTooLarge(headers(BoundedResponseParser.MAX_HEADERS, 1)); // with Content-Length one more
+        assertHeadersTooLarge(headers(10_000, 8));
+    }
+
+    @Test
+    void aHeadOverTheTotalLimitFails() throws IOException {
+        assertHeadersTooLarge(headers(20, 4_000));
+    }
+
+    @Test
+    @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void anEightMebibyteHeaderFailsPromptly() throws IOException {
+        long start = System.nanoTime();
+        assertHeadersTooLarge("X-Huge: " + "h".repeat(8 * 1024 * 1024) + "\r\n");
+        long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertTrue(took < 2_000, "took " + took + " ms");
+    }
+
+    @Test
+    @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void endlessLinesBeforeTheStatusLineFailPromptly() throws IOException {
+        byte[] garbage = "garbage\r\n".repeat(1_000).getBytes(StandardCharsets.ISO_8859_1);
+        try (RawReceiver raw = new RawReceiver(out -> {
+            while (true) {
+                out.write(garbage);
+            }
+        })) {
+            long start = System.nanoTime();
+            HookResponse response = post(client, raw, 10_000);
+            long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertEquals("response headers too large", response.error());
+            assertTrue(took < 2_000, "took " + took + " ms");
+        }
+    }
+
+    /** Closing the body's stream would read an endless chunked body until the deadline (hundreds of MB). */
+    @Test
+    @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void anEndlessBodyIsCutOffWithoutReadingIt() throws Exception {
+        byte[] chunk = ("2000\r\n" + "c".repeat(0x2000) + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        byte[] chunkedHead = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+        byte[] lengthHead = "HTTP/1.1 200 OK\r\nContent-Length: 1000000000\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+        for (byte[] head : List.of(chunkedHead, lengthHead)) {
+            try (RawReceiver raw = new RawReceiver(out -> {
+                out.write(head);
+                while (true) {
+                    out.write(chunk);
+                }
+            })) {
+                long start = System.nanoTime();
+                HookResponse response = post(client, raw, 10_000);
+                long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+                assertFalse(response.isSuccess());
+                assertEquals(200, response.status());
+                assertEquals("response body over 65536 bytes", response.error());
+                assertTrue(took < 2_000, "took " + took + " ms");
+                assertTrue(raw.hungUp.await(2, TimeUnit.SECONDS), "the server saw the connection closed");
+                assertTrue(raw.written.get() < 32 * 1024 * 1024, "written " + raw.written.get() + " bytes");
+            }
+        }
+        assertTrue(client.post(request("/ok", Map.of(), "{}", 2000)).isSuccess(), "the next call works");
+    }
+
+    @Test
+    void aConnectionIsReusedAfterAHandWrittenChunkedResponse() throws IOException {
+        byte[] bytes = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n"
+                .getBytes(StandardCharsets.ISO_8859_1);
+        try (RawReceiver raw = new RawReceiver(out -> out.write(bytes))) {
+            for (int i = 0; i < 3; i++) {
+                HookResponse response = post(client, raw, 2_000);
+                assertTrue(response.isSuccess(), response.toString());
+                assertEquals("{}", response.body());
+            }
+            assertEquals(3, raw.requests.get());
+            assertEquals(1, raw.connections.get(), "one kept-alive connection");
+        }
+    }
+
     private HookRequest request(String path, Map<String, String> headers, String body, long timeoutMs) {
         return new HookRequest(receiver.url(path), headers, body.getBytes(StandardCharsets.UTF_8), Duration.ofMillis(timeoutMs));
     }
