@@ -19,20 +19,39 @@ public final class CredentialMasks {
     private CredentialMasks() {
     }
 
+    /** The hook's URL as shown: every query value masked (a vault reference as it is); path and fragment as they are. */
+    public static String maskUrl(Endpoint endpoint) {
+        return endpoint.urlReference() != null ? endpoint.urlReference() : maskUrl(endpoint.url());
+    }
+
     /** The URL with its userinfo and every query value masked; path and fragment as they are. */
     public static String maskUrl(URI url) {
+        URI masked = mapQueryValues(url, value -> Secrets.MASK);
+        return url.getRawUserInfo() == null ? masked.toString() : build(masked, Secrets.MASK, masked.getRawQuery());
+    }
+
+    /** A function over one credential value that may fail (e.g. decrypting it). */
+    @FunctionalInterface
+    public interface ValueFunction<E extends Exception> {
+        String apply(String value) throws E;
+    }
+
+    /**
+     * The URL with {@code f} applied to the raw text of every non-empty query value: how query credentials are
+     * masked, encrypted for storing and decrypted for a call. Parameters without a value stay as they are.
+     */
+    public static <E extends Exception> URI mapQueryValues(URI url, ValueFunction<E> f) throws E {
         String query = url.getRawQuery();
-        if (url.getRawUserInfo() == null && query == null) {
-            return url.toString();
+        if (query == null || url.isOpaque()) {
+            return url;
         }
         List<String> parts = new ArrayList<>();
-        if (query != null) {
-            for (String parameter : query.split("&", -1)) {
-                int eq = parameter.indexOf('=');
-                parts.add(eq < 0 || eq == parameter.length() - 1 ? parameter : parameter.substring(0, eq + 1) + Secrets.MASK);
-            }
+        for (String parameter : query.split("&", -1)) {
+            int eq = parameter.indexOf('=');
+            parts.add(eq < 0 || eq == parameter.length() - 1 ? parameter
+                    : parameter.substring(0, eq + 1) + f.apply(parameter.substring(eq + 1)));
         }
-        return build(url, url.getRawUserInfo() == null ? null : Secrets.MASK, query == null ? null : String.join("&", parts));
+        return URI.create(build(url, url.getRawUserInfo(), String.join("&", parts)));
     }
 
     public static Map<String, String> maskHeaders(Map<String, String> headers) {

@@ -68,4 +68,22 @@ class CredentialMasksTest {
         assertFalse(CredentialMasks.sameOrigin(URI.create("https://a.example"), URI.create("https://a.example:444")));
         assertTrue(CredentialMasks.sameOrigin(URI.create("https://A.example"), URI.create("https://a.example:443/x")));
     }
+
+    @Test
+    void queryValuesAreMappedOneByOneAndTheRestOfTheUrlKept() {
+        URI url = URI.create("https://h.example:8443/p/a%20th?token=abc&flag&x=1&empty=#f");
+        assertEquals(URI.create("https://h.example:8443/p/a%20th?token=_abc_&flag&x=_1_&empty=#f"),
+                CredentialMasks.mapQueryValues(url, v -> "_" + v + "_"));
+        URI encrypted = CredentialMasks.mapQueryValues(url, v -> "enc:v1:a2V5:" + v);
+        assertEquals("h.example", encrypted.getHost(), "an encrypted query value keeps the URL readable");
+        assertEquals(url, CredentialMasks.mapQueryValues(encrypted, v -> v.substring("enc:v1:a2V5:".length())));
+    }
+
+    @Test
+    void aVaultUrlShowsAsItsReference() {
+        Endpoint endpoint = new Endpoint(Endpoint.vaultUrl("${vault.slack_url}"), null, null, java.time.Duration.ofSeconds(1));
+        assertEquals("${vault.slack_url}", CredentialMasks.maskUrl(endpoint));
+        assertEquals("${vault.slack_url}", endpoint.urlText());
+        assertEquals(endpoint.url(), CredentialMasks.mapQueryValues(endpoint.url(), v -> "changed"));
+    }
 }
