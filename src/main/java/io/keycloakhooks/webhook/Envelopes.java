@@ -3,15 +3,13 @@ package io.keycloakhooks.webhook;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.keycloakhooks.config.Secrets;
+import io.keycloakhooks.config.HookRedaction;
 import org.keycloak.events.Details;
 import org.keycloak.events.Event;
 import org.keycloak.events.admin.AdminEvent;
@@ -115,28 +113,11 @@ final class Envelopes {
         return data;
     }
 
-    /**
-     * A realm representation (realm update, realm created) carries the realm's attributes, hooks among them: their
-     * values (URLs, headers, secrets) never reach a receiver, only that the attribute is there.
-     */
-    static JsonNode withoutHookValues(JsonNode representation) {
-        JsonNode attributes = representation == null ? null : representation.get("attributes");
-        if (attributes instanceof ObjectNode map) {
-            List<String> hooks = new ArrayList<>();
-            map.fieldNames().forEachRemaining(name -> {
-                if (name.startsWith("hooks.")) {
-                    hooks.add(name);
-                }
-            });
-            hooks.forEach(name -> map.put(name, Secrets.MASK));
-        }
-        return representation;
-    }
-
     ObjectNode adminEventData(AdminEvent event, boolean includeRepresentation) {
         ObjectNode data = JSON.createObjectNode();
         String[] path = event.getResourcePath() == null ? new String[0] : event.getResourcePath().split("/");
-        JsonNode representation = includeRepresentation ? withoutHookValues(parse(event.getRepresentation())) : null;
+        JsonNode representation = includeRepresentation ? parse(event.getRepresentation()) : null;
+        HookRedaction.redactInPlace(representation); // a realm's or a hook page's representation carries hook credentials
         if (path.length >= 2 && "users".equals(path[0])) {
             data.set("user", user(path[1], null, null));
         }
