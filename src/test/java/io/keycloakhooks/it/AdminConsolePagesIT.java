@@ -278,6 +278,40 @@ class AdminConsolePagesIT {
         assertTrue(console.listedIds().contains("late"));
     }
 
+    @Test
+    void aConsolePageOpenedBeforeASecretRotationRefusesToSaveOverIt() {
+        String rotated = "a-secret-rotated-through-the-api-meanwhile";
+        assertEquals(201, http.hooks("POST", realm.getName(), "webhooks", token(), """
+                {"id": "rotating", "name": "Before", "url": "%s", "events": ["user.*"], "secret": "%s"}"""
+                .formatted(receiver.url(), SECRET)).status());
+        console.openItem(realm.getName(), HooksConsole.WEBHOOKS, "rotating");
+        assertEquals("Before", console.value("name"));
+
+        assertEquals(200, http.hooks("PUT", realm.getName(), "webhooks/rotating", token(), """
+                {"name": "Rotated", "url": "%s", "events": ["user.*"], "secret": "%s"}"""
+                .formatted(receiver.url(), rotated)).status());
+        long revision = webhook("rotating").get("revision").asLong();
+        receiver.clear();
+        console.type("name", "Edited on a stale page");
+        String refused = console.save();
+        assertTrue(refused.contains("Not saved") && refused.contains("Reload the page"), refused);
+        assertTrue(receiver.received().isEmpty(), "a refused save calls no endpoint");
+
+        JsonNode kept = webhook("rotating");
+        assertEquals("Rotated", kept.get("name").asText(), "the API's edit stands");
+        assertEquals(revision, kept.get("revision").asLong(), "no revision written");
+        assertEquals(200, http.hooks("POST", realm.getName(), "webhooks/rotating/test", token(), null).status());
+        ReceiverSignatures.verifyAll(receiver.await(r -> true, Duration.ofSeconds(10)), rotated, issuer());
+
+        console.openItem(realm.getName(), HooksConsole.WEBHOOKS, "rotating");
+        assertEquals("Rotated", console.value("name"), "a reload shows the current hook");
+        console.type("name", "Edited after a reload");
+        receiver.clear();
+        assertTrue(console.save().contains("Saved successfully"));
+        assertEquals("Edited after a reload", webhook("rotating").get("name").asText());
+        ReceiverSignatures.verifyAll(receiver.await(r -> true, Duration.ofSeconds(10)), rotated, issuer());
+    }
+
     private void hideTemporaryAdminBanner() {
         ((JavascriptExecutor) driver.driver()).executeScript(
                 "document.querySelectorAll('.pf-v5-c-banner').forEach(b => b.remove());");
