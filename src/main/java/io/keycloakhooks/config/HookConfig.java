@@ -15,6 +15,9 @@ public sealed interface HookConfig permits WebhookConfig, PrehookConfig {
 
     String description();
 
+    /** How its requests are shaped (docs/formats.md). */
+    Format format();
+
     default HookRef ref() {
         return new HookRef(kind(), id());
     }
@@ -24,9 +27,10 @@ public sealed interface HookConfig permits WebhookConfig, PrehookConfig {
         Endpoint e = endpoint();
         Endpoint endpoint = new Endpoint(e.url(), secret, e.headers(), e.timeout());
         return switch (this) {
-            case WebhookConfig w -> new WebhookConfig(w.id(), endpoint, w.events(), w.enabled(), w.name(), w.description());
+            case WebhookConfig w -> new WebhookConfig(w.id(), endpoint, w.events(), w.enabled(), w.name(), w.description(),
+                    w.format(), w.payload());
             case PrehookConfig p -> new PrehookConfig(p.id(), p.trigger(), endpoint, p.enabled(), p.name(), p.description(),
-                    p.failMode(), p.order(), p.cacheTtlSeconds());
+                    p.failMode(), p.order(), p.cacheTtlSeconds(), p.format());
         };
     }
 }
