@@ -1,9 +1,11 @@
-# Sourced by .ci/run (and usable by hand): makes sure a local PostgreSQL server runs and has the test
-# database that the PostgreSQL integration tests use (see src/test/java/io/keycloakhooks/it/PostgresServerConfig.java).
+# Optional, by hand: makes sure the machine's own PostgreSQL server runs on localhost:5432 and has the databases
+# the PostgreSQL integration tests use, for `./mvnw verify -Dhooks.pg.server=jdbc:postgresql://localhost:5432`
+# (without that option the build starts a PostgreSQL of its own and needs none of this; docs/testing.md).
 # Needs root and Debian/Ubuntu's postgresql package (installed here when missing).
 
 HOOKS_PG_DB=keycloak_hooks_test
 HOOKS_PG_CRASH_DB=keycloak_hooks_crash
+HOOKS_PG_CLUSTER_DB=keycloak_hooks_cluster
 HOOKS_PG_USER=hooks
 HOOKS_PG_PASSWORD=hooks
 
@@ -39,9 +41,9 @@ ensure_postgres() {
     su postgres -c "psql -qtAc \"select 1 from pg_roles where rolname = '$HOOKS_PG_USER'\"" | grep -q 1 \
         || su postgres -c "psql -qc \"create role $HOOKS_PG_USER login password '$HOOKS_PG_PASSWORD'\""
     local db
-    for db in "$HOOKS_PG_DB" "$HOOKS_PG_CRASH_DB"; do
+    for db in "$HOOKS_PG_DB" "$HOOKS_PG_CRASH_DB" "$HOOKS_PG_CLUSTER_DB"; do
         su postgres -c "psql -qtAc \"select 1 from pg_database where datname = '$db'\"" | grep -q 1 \
             || su postgres -c "psql -qc \"create database $db owner $HOOKS_PG_USER\""
     done
-    echo "[postgres] ready: postgresql://localhost:5432/$HOOKS_PG_DB and /$HOOKS_PG_CRASH_DB (user $HOOKS_PG_USER)"
+    echo "[postgres] ready: postgresql://localhost:5432/$HOOKS_PG_DB , /$HOOKS_PG_CRASH_DB and /$HOOKS_PG_CLUSTER_DB (user $HOOKS_PG_USER)"
 }

@@ -2,11 +2,13 @@ package io.keycloakhooks.admin;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.keycloakhooks.config.CredentialMasks;
 import io.keycloakhooks.config.HookConfig;
 import io.keycloakhooks.config.HookJson;
 import io.keycloakhooks.config.HookKind;
@@ -71,11 +73,25 @@ public final class HookWrite {
             warnings.add("secret: none set, so requests to this hook are not signed");
         }
 
+        unmaskCredentials(input, existing);
+
         JsonNode written = input.get("secret");
         if (written != null && written.isTextual() && Secrets.isEncrypted(written.asText())
                 && (secret == null || !Secrets.MASK.equals(secret.asText())) && !secrets.decrypts(written.asText())) {
             throw new InvalidHookException("secret", "looks encrypted but does not decrypt with this realm's keys"
                     + " (only the server writes encrypted values: write the plain secret or a ${vault.<key>} reference)");
+        }
+        JsonNode headers = input.get("headers");
+        if (headers != null && headers.isObject()) {
+            for (Map.Entry<String, JsonNode> header : headers.properties()) {
+                String value = header.getValue().asText();
+                boolean kept = existing.isPresent() && value.equals(
+                        CredentialMasks.storedHeader(header.getKey(), existing.get().endpoint().headers()));
+                if (!kept && !secrets.decrypts(value)) {
+                    throw new InvalidHookException("headers." + header.getKey(), "looks encrypted but does not decrypt"
+                            + " with this realm's keys (only the server writes encrypted values)");
+                }
+            }
         }
         ParseResult parsed = HookParser.parse(ref, input.toString());
         if (!parsed.valid()) {
@@ -83,12 +99,56 @@ public final class HookWrite {
         }
         HookConfig config = parsed.config();
         try {
-            policy.checkUrl(config.endpoint().url());
+            if (config.endpoint().urlReference() == null) { // a vault URL is checked when it is read, at call time
+                policy.checkUrl(config.endpoint().url());
+            }
         } catch (DestinationRefusedException e) {
             throw new InvalidHookException("url", e.getMessage());
         }
         HookConfig stored = config.withSecret(secrets.protect(config.endpoint().secret()));
         return new Prepared(stored, HookJson.toAttributeValue(stored), generated, warnings);
+    }
+
+    /**
+     * Masked header values and URL credentials stand for the stored ones, but only while the URL keeps its scheme,
+     * host and port: a stored credential never follows a URL to another host.
+     */
+    private static void unmaskCredentials(ObjectNode input, Optional<HookConfig> existing) throws InvalidHookException {
+        Optional<java.net.URI> storedUrl = existing.map(h -> h.endpoint().url());
+        JsonNode url = input.get("url");
+        boolean sameOrigin = false;
+        if (url != null && url.isTextual()) {
+            CredentialMasks.Result unmasked = CredentialMasks.unmaskUrl(url.asText(), storedUrl);
+            if (unmasked.error() != null) {
+                throw new InvalidHookException("url", unmasked.error());
+            }
+            input.put("url", unmasked.url());
+            try {
+                sameOrigin = storedUrl.isPresent()
+                        && CredentialMasks.sameOrigin(new java.net.URI(unmasked.url()), storedUrl.get());
+            } catch (java.net.URISyntaxException e) {
+                sameOrigin = false; // the parser reports the URL
+            }
+        }
+        JsonNode headers = input.get("headers");
+        if (headers != null && headers.isObject()) {
+            ObjectNode restored = ((ObjectNode) headers).deepCopy();
+            for (Map.Entry<String, JsonNode> header : headers.properties()) {
+                if (!Secrets.MASK.equals(header.getValue().asText())) {
+                    continue;
+                }
+                String stored = sameOrigin
+                        ? CredentialMasks.storedHeader(header.getKey(), existing.get().endpoint().headers()) : null;
+                if (stored == null) {
+                    throw new InvalidHookException("headers." + header.getKey(), sameOrigin
+                            ? "'" + Secrets.MASK + "' keeps the stored value, but this hook has no such header"
+                            : "'" + Secrets.MASK + "' keeps a stored value only while the URL's scheme, host and port"
+                                    + " stay the same: write the value again");
+                }
+                restored.put(header.getKey(), stored);
+            }
+            input.set("headers", restored);
+        }
     }
 
     /** An id for a hook created without one: {@code webhook-} or {@code prehook-} and 8 random hex digits. */

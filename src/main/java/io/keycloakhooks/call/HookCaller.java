@@ -1,11 +1,15 @@
 package io.keycloakhooks.call;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Clock;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import io.keycloakhooks.config.CredentialMasks;
 import io.keycloakhooks.config.Endpoint;
 import io.keycloakhooks.config.Format;
 import io.keycloakhooks.config.HookConfig;
@@ -19,8 +23,8 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
 /**
- * Sends signed requests for hooks of a realm. {@link #prepare} resolves secrets and header vault references
- * with the session (on the session's thread); the prepared call can then be sent from any thread.
+ * Sends signed requests for hooks of a realm. {@link #prepare} resolves the stored credentials (secret, header
+ * values, URL: vault references and encrypted values) with the session (on the session's thread); the prepared call can then be sent from any thread.
  */
 public final class HookCaller {
 
@@ -56,7 +60,7 @@ public final class HookCaller {
         Endpoint endpoint = hook.endpoint();
         try {
             Credentials credentials = credentials(hook);
-            HookRequest request = SignedRequests.build(endpoint.url(), endpoint.timeout(), credentials.headers(),
+            HookRequest request = SignedRequests.build(credentials.url(), endpoint.timeout(), credentials.headers(),
                     credentials.secret(), messageId, body, issuer, clock, contentType(hook.format()),
                     hook.format() == Format.HELLOJOHN);
             return () -> http.post(request);
@@ -93,12 +97,31 @@ public final class HookCaller {
         for (Map.Entry<String, String> header : endpoint.headers().entrySet()) {
             headers.put(header.getKey(), secrets.resolveValue(header.getValue()));
         }
-        Credentials credentials = new Credentials(secret.orElse(null), headers);
+        Credentials credentials = new Credentials(url(endpoint, secrets), secret.orElse(null), headers);
         resolved.put(hook, credentials);
         return credentials;
     }
 
-    private record Credentials(String secret, Map<String, String> headers) {
+    /** The URL to call: read from the vault for a vault reference, else with its query values decrypted. */
+    private static URI url(Endpoint endpoint, RealmSecrets secrets) throws SecretUnavailableException {
+        String reference = endpoint.urlReference();
+        if (reference == null) {
+            return CredentialMasks.mapQueryValues(endpoint.url(), secrets::resolveValue);
+        }
+        String text = secrets.resolveValue(reference);
+        try {
+            URI url = new URI(text.strip());
+            String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+            if ((scheme.equals("https") || scheme.equals("http")) && url.getHost() != null && url.getRawUserInfo() == null) {
+                return url;
+            }
+        } catch (URISyntaxException e) {
+            // reported below, without the URL (it is a secret)
+        }
+        throw new SecretUnavailableException("the vault entry " + reference + " is not an absolute http(s) URL with a host");
+    }
+
+    private record Credentials(URI url, String secret, Map<String, String> headers) {
     }
 
     /** A signed request ready to go; sending is thread-safe and never throws for network failures. */

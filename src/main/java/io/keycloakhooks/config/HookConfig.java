@@ -25,7 +25,11 @@ public sealed interface HookConfig permits WebhookConfig, PrehookConfig {
     /** The same hook with another stored form of its secret. */
     default HookConfig withSecret(String secret) {
         Endpoint e = endpoint();
-        Endpoint endpoint = new Endpoint(e.url(), secret, e.headers(), e.timeout());
+        return withEndpoint(new Endpoint(e.url(), secret, e.headers(), e.timeout()));
+    }
+
+    /** The same hook called another way (e.g. its credentials in another stored form). */
+    default HookConfig withEndpoint(Endpoint endpoint) {
         return switch (this) {
             case WebhookConfig w -> new WebhookConfig(w.id(), endpoint, w.events(), w.enabled(), w.name(), w.description(),
                     w.format(), w.payload());

@@ -23,10 +23,18 @@ public final class HookJson {
         return node.toString();
     }
 
-    /** The API representation: {@code id}, every field, the secret masked, and whether requests are signed. */
+    /**
+     * The API representation: {@code id}, every field, the secret, header values and URL credentials masked
+     * ({@link CredentialMasks}), and whether requests are signed.
+     */
     public static ObjectNode toRepresentation(HookConfig config) {
         ObjectNode node = JSON.createObjectNode().put("id", config.id());
         node.setAll(fields(config));
+        node.put("url", CredentialMasks.maskUrl(config.endpoint()));
+        if (node.has("headers")) {
+            ObjectNode headers = node.putObject("headers");
+            CredentialMasks.maskHeaders(config.endpoint().headers()).forEach(headers::put);
+        }
         boolean signed = config.endpoint().secret() != null;
         if (signed) {
             node.put("secret", Secrets.MASK);
@@ -40,7 +48,7 @@ public final class HookJson {
         if (config instanceof PrehookConfig prehook) {
             node.put("trigger", prehook.trigger().value());
         }
-        node.put("url", config.endpoint().url().toString());
+        node.put("url", config.endpoint().urlText());
         if (config instanceof WebhookConfig webhook) {
             webhook.events().forEach(node.putArray("events")::add);
         }

@@ -155,6 +155,9 @@ public final class HookParser {
         if (value == null) {
             return null;
         }
+        if (Secrets.isVaultReference(value)) {
+            return Endpoint.vaultUrl(value);
+        }
         URI url;
         try {
             url = new URI(value);

@@ -40,6 +40,7 @@ public class HooksEventListener implements EventListenerProvider {
 
     @Override
     public void onEvent(AdminEvent event, boolean includeRepresentation) {
+        StoredAdminEvents.redact(session, event);
         if (event.getResourceType() == ResourceType.REALM && event.getOperationType() == OperationType.UPDATE) {
             String adminId = event.getAuthDetails() == null ? null : event.getAuthDetails().getUserId();
             RealmUpdateRepair.afterRealmUpdate(session, event.getRealmId(), adminId);

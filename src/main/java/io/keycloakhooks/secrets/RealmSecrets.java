@@ -43,7 +43,10 @@ public final class RealmSecrets {
         this.realm = realm;
     }
 
-    /** The stored form of a secret the admin wrote: vault references stay as they are, anything else is encrypted. */
+    /**
+     * The stored form of a secret, header value or URL query value the admin wrote: vault references stay as they
+     * are, anything else is encrypted.
+     */
     public String protect(String secret) {
         if (secret == null || Secrets.isVaultReference(secret) || Secrets.isEncrypted(secret)) {
             return secret;
@@ -103,9 +106,19 @@ public final class RealmSecrets {
         return !Secrets.isEncrypted(value) || plainForComparison(value) != null;
     }
 
-    /** Resolves a vault reference used in a header value; other values are returned as they are. */
+    /**
+     * The plain form of a stored header value, URL query value or URL: vault references read from the vault,
+     * encrypted values decrypted, anything else as it is.
+     */
     public String resolveValue(String value) throws SecretUnavailableException {
-        return Secrets.isVaultReference(value) ? fromVault(value) : value;
+        if (Secrets.isVaultReference(value)) {
+            return fromVault(value);
+        }
+        if (Secrets.isEncrypted(value)) {
+            String decrypted = recentlyDecrypted(value);
+            return decrypted != null ? decrypted : decrypt(value);
+        }
+        return value;
     }
 
     private String fromVault(String reference) throws SecretUnavailableException {

@@ -1,9 +1,14 @@
 package io.keycloakhooks.store;
 
+import java.net.URI;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import io.keycloakhooks.outbox.OutboxStore;
+import io.keycloakhooks.config.CredentialMasks;
+import io.keycloakhooks.config.Endpoint;
 import io.keycloakhooks.config.HookKind;
 import io.keycloakhooks.config.HookConfig;
 import io.keycloakhooks.config.HookJson;
@@ -144,8 +149,8 @@ public final class HookStore {
     }
 
     /**
-     * The form a value is stored in: a valid hook as the admin API stores it (every field explicit, credentials
-     * protected), keeping a {@code disabledReason} while it is disabled; an invalid one as it was sent.
+     * The form a value is stored in: a valid hook as the admin API stores it (every field explicit, secret, header
+     * values and URL query values encrypted), keeping a {@code disabledReason} while it is disabled; an invalid one as it was sent.
      */
     private String normalize(HookRef ref, String value) {
         ParseResult parsed = HookParser.parse(ref, value);
@@ -153,16 +158,23 @@ public final class HookStore {
             return value;
         }
         HookConfig config = parsed.config();
-        String secret = config.endpoint().secret();
         try {
-            config = config.withSecret(secrets.protect(secret));
+            config = config.withEndpoint(protect(config.endpoint()));
         } catch (IllegalStateException e) {
-            LOG.warnf("realm %s, %s: %s; the secret stays as it was written", realm.getName(), ref.attributeName(),
-                    e.getMessage());
+            LOG.warnf("realm %s, %s: %s; the credentials stay as they were written", realm.getName(),
+                    ref.attributeName(), e.getMessage());
         }
         String stored = HookJson.toAttributeValue(config);
         String reason = HookValues.disabledReason(value);
         return reason != null && !config.enabled() ? HookValues.withDisabledReason(stored, reason) : stored;
+    }
+
+    /** The secret, every header value and every URL query value in stored form: encrypted unless a vault reference. */
+    private Endpoint protect(Endpoint endpoint) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        endpoint.headers().forEach((name, value) -> headers.put(name, secrets.protect(value)));
+        URI url = CredentialMasks.mapQueryValues(endpoint.url(), secrets::protect);
+        return new Endpoint(url, secrets.protect(endpoint.secret()), headers, endpoint.timeout());
     }
 
     /**

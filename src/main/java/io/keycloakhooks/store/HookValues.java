@@ -1,11 +1,16 @@
 package io.keycloakhooks.store;
 
 import java.io.IOException;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.keycloakhooks.config.CredentialMasks;
+import io.keycloakhooks.config.Endpoint;
 import io.keycloakhooks.config.HookJson;
 import io.keycloakhooks.config.HookParser;
 import io.keycloakhooks.config.HookRef;
@@ -92,7 +97,7 @@ public final class HookValues {
 
     /**
      * Whether two values configure the same hook, ignoring {@code revision} and how secrets are stored: valid values
-     * are compared as the configuration they give (defaults filled in) with their secrets in plain form.
+     * are compared as the configuration they give (defaults filled in) with their credentials in plain form.
      */
     static boolean same(HookRef ref, String a, String b, UnaryOperator<String> plainSecret) {
         if (a == null || b == null) {
@@ -109,11 +114,13 @@ public final class HookValues {
     }
 
     private static JsonNode canonical(ParseResult parsed, String raw, UnaryOperator<String> plainSecret) {
-        ObjectNode node = object(HookJson.toAttributeValue(parsed.config()));
-        JsonNode secret = node.get("secret");
-        if (secret != null && secret.isTextual()) {
-            node.put("secret", plainSecret.apply(secret.asText()));
-        }
+        Endpoint endpoint = parsed.config().endpoint();
+        Map<String, String> headers = new LinkedHashMap<>();
+        endpoint.headers().forEach((name, value) -> headers.put(name, plainSecret.apply(value)));
+        URI url = CredentialMasks.mapQueryValues(endpoint.url(), plainSecret::apply);
+        String secret = endpoint.secret() == null ? null : plainSecret.apply(endpoint.secret());
+        ObjectNode node = object(HookJson.toAttributeValue(parsed.config().withEndpoint(
+                new Endpoint(url, secret, headers, endpoint.timeout()))));
         String reason = disabledReason(raw);
         if (reason != null) {
             node.put(DISABLED_REASON, reason);

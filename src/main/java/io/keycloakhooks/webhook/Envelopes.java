@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.keycloakhooks.config.HookRedaction;
 import org.keycloak.events.Details;
 import org.keycloak.events.Event;
 import org.keycloak.events.admin.AdminEvent;
@@ -116,6 +117,7 @@ final class Envelopes {
         ObjectNode data = JSON.createObjectNode();
         String[] path = event.getResourcePath() == null ? new String[0] : event.getResourcePath().split("/");
         JsonNode representation = includeRepresentation ? parse(event.getRepresentation()) : null;
+        HookRedaction.redactInPlace(representation); // a realm's or a hook page's representation carries hook credentials
         if (path.length >= 2 && "users".equals(path[0])) {
             data.set("user", user(path[1], null, null));
         }

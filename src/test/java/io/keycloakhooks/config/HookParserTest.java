@@ -45,6 +45,16 @@ class HookParserTest {
     }
 
     @Test
+    void aUrlMayBeAVaultReferenceReadAtCallTime() {
+        WebhookConfig config = (WebhookConfig) valid(WEBHOOK, """
+                {"url": "${vault.slack_url}", "events": ["*"]}""");
+        assertEquals("${vault.slack_url}", config.endpoint().urlReference());
+        assertEquals("${vault.slack_url}", HookJson.toRepresentation(config).get("url").asText());
+        assertEquals(config, valid(WEBHOOK, HookJson.toAttributeValue(config)), "it is written back as the reference");
+        assertNull(((WebhookConfig) valid(WEBHOOK, WEB + "}")).endpoint().urlReference());
+    }
+
+    @Test
     void prehookDefaults() {
         PrehookConfig config = (PrehookConfig) valid(PREHOOK, """
                 {"trigger": "pre_sign_in", "url": "https://x.test/h"}""");

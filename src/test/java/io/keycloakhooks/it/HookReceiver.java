@@ -86,7 +86,7 @@ public final class HookReceiver {
             exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(), values.get(0)));
             Answer reply;
             synchronized (received) {
-                received.add(new Received(exchange.getRequestMethod(), headers, body, Instant.now()));
+                received.add(new Received(exchange.getRequestMethod(), headers, body, Instant.now(), exchange.getRequestURI()));
                 reply = answers.apply(received.size());
             }
             if (!delay.isZero()) {
@@ -108,7 +108,7 @@ public final class HookReceiver {
         }
     }
 
-    public record Received(String method, Map<String, String> headers, byte[] body, Instant at) {
+    public record Received(String method, Map<String, String> headers, byte[] body, Instant at, java.net.URI uri) {
         public String header(String name) {
             return headers.get(name.toLowerCase());
         }

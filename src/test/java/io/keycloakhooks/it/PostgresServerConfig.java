@@ -46,8 +46,8 @@ public class PostgresServerConfig implements KeycloakServerConfig {
                 Statement statement = connection.createStatement()) {
             statement.execute(sql);
         } catch (SQLException e) {
-            throw new IllegalStateException("PostgreSQL at " + url + " is needed for this test (prepare it with: "
-                    + "source scripts/postgres.sh && ensure_postgres): " + e.getMessage(), e);
+            throw new IllegalStateException("PostgreSQL at " + url + " is needed for this test (the build starts one "
+                    + "in pre-integration-test: run it through ./mvnw verify): " + e.getMessage(), e);
         }
     }
 }

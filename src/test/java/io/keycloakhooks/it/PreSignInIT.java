@@ -205,8 +205,13 @@ class PreSignInIT {
         signInThroughTheBrowser();
 
         String shown = driver.findElement(By.className("kc-feedback-text")).getText();
-        assertEquals("<b>Blocked</b> <script>window.pwned=1</script>", shown);
-        assertTrue(driver.findElement(By.className("kc-feedback-text")).findElements(By.tagName("b")).isEmpty(), "not rendered as HTML");
+        if (Flows.themeSanitizesMessages()) {
+            // Keycloak 26.4's keycloak.v2 theme sanitizes page messages: harmless markup renders, scripts are removed.
+            assertEquals("Blocked", shown.trim());
+        } else {
+            assertEquals("<b>Blocked</b> <script>window.pwned=1</script>", shown);
+            assertTrue(driver.findElement(By.className("kc-feedback-text")).findElements(By.tagName("b")).isEmpty(), "not rendered as HTML");
+        }
         assertTrue(driver.findElement(By.id("backToLogin")).isDisplayed());
         assertFalse(Boolean.TRUE.equals(((org.openqa.selenium.JavascriptExecutor) driver.driver()).executeScript("return window.pwned === 1")));
     }

@@ -151,9 +151,16 @@ class PreSignUpIT {
         receiver.respond(200, "{\"allow\": false, \"message\": \"<b>Blocked</b> <script>window.pwned=1</script>\","
                 + " \"fieldErrors\": {\"username\": \"<i>taken</i>\"}}");
         register("erin", "erin@acme.test");
-        assertTrue(topMessage().startsWith("<b>Blocked</b> <script>window.pwned=1</script>"), topMessage());
-        assertEquals("<i>taken</i>", driver.findElement(By.id("input-error-username")).getText());
-        assertTrue(driver.driver().findElements(By.cssSelector(".kc-feedback-text b, #input-error-username i")).isEmpty());
+        if (Flows.themeSanitizesMessages()) {
+            // Keycloak 26.4's keycloak.v2 theme sanitizes page messages and field errors: markup renders, scripts go.
+            assertTrue(topMessage().startsWith("Blocked"), topMessage());
+            assertFalse(topMessage().contains("pwned"), topMessage());
+            assertEquals("taken", driver.findElement(By.id("input-error-username")).getText().trim());
+        } else {
+            assertTrue(topMessage().startsWith("<b>Blocked</b> <script>window.pwned=1</script>"), topMessage());
+            assertEquals("<i>taken</i>", driver.findElement(By.id("input-error-username")).getText());
+            assertTrue(driver.driver().findElements(By.cssSelector(".kc-feedback-text b, #input-error-username i")).isEmpty());
+        }
         assertFalse(Boolean.TRUE.equals(((JavascriptExecutor) driver.driver()).executeScript("return window.pwned === 1")));
     }
 

@@ -104,7 +104,9 @@ class WebhookDeliveryIT {
     void errorEventsAreDelivered() throws Exception {
         createWebhook("failures", "\"user.failedAuthentication\"");
         AdminHttp.Response denied = http.tokenResponse(realm.getName(), "alice", "wrong-password");
-        assertEquals(400, denied.status(), "invalid_grant");
+        // Keycloak 26.7 answers a wrong password with 400, 26.4 and 26.5 with 401; the error is invalid_grant on all.
+        assertTrue(denied.status() == 400 || denied.status() == 401, "status " + denied.status());
+        assertTrue(denied.body().contains("invalid_grant"), denied.body());
 
         JsonNode data = envelope(awaitType("user.failedAuthentication")).get("data");
         assertEquals("LOGIN_ERROR", data.at("/keycloak/eventType").asText());

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.keycloakhooks.config.CredentialMasks;
 import io.keycloakhooks.config.HookKind;
 import io.keycloakhooks.config.Secrets;
 
@@ -145,7 +146,7 @@ public final class HookForm {
         for (String field : fields) {
             JsonNode value = hook.get(field);
             if (value != null && value.isValueNode() && !value.isNull() && !value.asText().isEmpty()) {
-                config.put(field, List.of(value.asText()));
+                config.put(field, List.of(field.equals(URL) ? maskedUrl(value.asText()) : value.asText()));
             }
         }
         JsonNode events = hook.get(EVENTS);
@@ -161,10 +162,20 @@ public final class HookForm {
         JsonNode headers = hook.get(HEADERS);
         if (headers != null && headers.isObject() && !headers.isEmpty()) {
             ArrayNode pairs = JSON.createArrayNode();
-            headers.properties().forEach(h -> pairs.addObject().put("key", h.getKey()).put("value", h.getValue().asText()));
+            // a valid hook's representation has the values masked already; an invalid hook's raw value does not
+            headers.properties().forEach(h -> pairs.addObject().put("key", h.getKey()).put("value", Secrets.MASK));
             config.put(HEADERS, List.of(pairs.toString()));
         }
         return config;
+    }
+
+    /** An invalid hook's raw URL shows masked like a valid one's; one that cannot be read shows as the mask. */
+    private static String maskedUrl(String url) {
+        try {
+            return CredentialMasks.maskUrl(new java.net.URI(url));
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            return url.contains("?") || url.contains("@") ? Secrets.MASK : url;
+        }
     }
 
     /** The console's key/value editor stores {@code [{"key": …, "value": …}, …]}; the hook wants an object. */
