@@ -219,6 +219,8 @@ public class HookCollectionResource {
         HookResponse response = outcome.response();
 
         ObjectNode result = JSON.createObjectNode().put("messageId", outcome.messageId());
+        // the body as sent, in the hook's format (docs/formats.md), so an admin sees what the receiver got
+        result.putObject("request").put("format", found.get().config().format().value()).put("body", outcome.body());
         if (found.get().config() instanceof PrehookConfig prehook && prehook.trigger() == Trigger.JWT) {
             JwtTestResult.putInto(result, prehook, response);
             return Response.ok(result).build();

@@ -1,5 +1,6 @@
 package io.keycloakhooks.admin;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.UUID;
 
@@ -26,8 +27,11 @@ public final class HookTest {
     private HookTest() {
     }
 
-    /** What one test call gave. {@code prehookCall} is set for prehooks only. */
-    public record Outcome(String messageId, HookResponse response, PrehookCall prehookCall) {
+    /**
+     * What one test call gave. {@code prehookCall} is set for prehooks only; {@code body} is the request body exactly
+     * as it was sent (in the hook's format).
+     */
+    public record Outcome(String messageId, HookResponse response, PrehookCall prehookCall, String body) {
 
         /** A webhook passes with a 2xx; a prehook with an answer that allows or denies (not a failure). */
         public boolean passed() {
@@ -53,15 +57,15 @@ public final class HookTest {
     public static Outcome run(KeycloakSession session, RealmModel realm, HookConfig hook) {
         String messageId = UUID.randomUUID().toString();
         Clock clock = Clock.systemUTC();
-        byte[] body = switch (hook) {
-            case WebhookConfig webhook -> TestMessage.envelope(messageId, realm, webhook, clock);
-            case PrehookConfig prehook -> SampleRequests.envelope(messageId, prehook.trigger(), realm.getId(),
-                    realm.getName(), clock);
-        };
         String issuer = Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName());
+        byte[] body = switch (hook) {
+            case WebhookConfig webhook -> TestMessage.envelope(messageId, realm, webhook, clock, issuer);
+            case PrehookConfig prehook -> SampleRequests.envelope(messageId, prehook.trigger(), prehook.format(),
+                    realm.getId(), realm.getName(), clock);
+        };
         HookResponse response = new HookCaller(session, realm, issuer, clock,
                 session.getProvider(HooksRuntime.class).http()).call(hook, messageId, body);
         PrehookCall call = hook instanceof PrehookConfig prehook ? PrehookCall.of(prehook, response) : null;
-        return new Outcome(messageId, response, call);
+        return new Outcome(messageId, response, call, new String(body, StandardCharsets.UTF_8));
     }
 }

@@ -11,6 +11,7 @@ import java.util.Optional;
 
 import io.keycloakhooks.config.CredentialMasks;
 import io.keycloakhooks.config.Endpoint;
+import io.keycloakhooks.config.Format;
 import io.keycloakhooks.config.HookConfig;
 import io.keycloakhooks.secrets.RealmSecrets.SecretUnavailableException;
 import io.keycloakhooks.secrets.RealmSecrets;
@@ -26,6 +27,9 @@ import org.keycloak.models.RealmModel;
  * values, URL: vault references and encrypted values) with the session (on the session's thread); the prepared call can then be sent from any thread.
  */
 public final class HookCaller {
+
+    /** CloudEvents' structured JSON mode. */
+    static final String CLOUDEVENTS_JSON = "application/cloudevents+json; charset=utf-8";
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -57,7 +61,8 @@ public final class HookCaller {
         try {
             Credentials credentials = credentials(hook);
             HookRequest request = SignedRequests.build(credentials.url(), endpoint.timeout(), credentials.headers(),
-                    credentials.secret(), messageId, body, issuer, clock);
+                    credentials.secret(), messageId, body, issuer, clock, contentType(hook.format()),
+                    hook.format() == Format.HELLOJOHN);
             return () -> http.post(request);
         } catch (SecretUnavailableException e) {
             return failing(e.getMessage());
@@ -67,6 +72,11 @@ public final class HookCaller {
         } catch (RuntimeException e) {
             return failing("the request could not be built (" + e.getClass().getSimpleName() + ")");
         }
+    }
+
+    /** The body's media type for the hook's format (docs/formats.md). */
+    static String contentType(Format format) {
+        return format == Format.CLOUDEVENTS ? CLOUDEVENTS_JSON : HookRequest.JSON_UTF8;
     }
 
     private static PreparedCall failing(String reason) {

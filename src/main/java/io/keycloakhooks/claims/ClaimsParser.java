@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.keycloakhooks.config.Format;
 import io.keycloakhooks.transport.HookResponse;
 
 /**
@@ -29,6 +30,11 @@ public final class ClaimsParser {
 
     /** @param onProtected told the name of each protected claim that is dropped */
     public static ClaimsResult parse(HookResponse response, Consumer<String> onProtected) {
+        return parse(response, Format.STANDARD, onProtected);
+    }
+
+    /** @param format the hook's format, which may protect more names ({@link ProtectedClaims#isProtected(String, Format)}) */
+    public static ClaimsResult parse(HookResponse response, Format format, Consumer<String> onProtected) {
         if (response.error() != null) {
             return ClaimsResult.failed(response.error());
         }
@@ -62,7 +68,7 @@ public final class ClaimsParser {
         }
         Map<String, Object> result = new LinkedHashMap<>();
         claims.fields().forEachRemaining(entry -> {
-            if (ProtectedClaims.isProtected(entry.getKey())) {
+            if (ProtectedClaims.isProtected(entry.getKey(), format)) {
                 onProtected.accept(entry.getKey());
             } else if (!entry.getValue().isNull()) {
                 result.put(entry.getKey(), JSON.convertValue(entry.getValue(), Object.class));

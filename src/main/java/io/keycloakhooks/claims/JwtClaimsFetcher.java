@@ -59,7 +59,7 @@ public final class JwtClaimsFetcher {
             }
             PrehookConfig hook = hooks.get(i);
             HookResponse response = responses[i];
-            ClaimsResult result = ClaimsParser.parse(response, claim -> onProtected.accept(hook, claim));
+            ClaimsResult result = ClaimsParser.parse(response, hook.format(), claim -> onProtected.accept(hook, claim));
             made.add(new Call(hook, response, result));
             if (result.failed()) {
                 failures.add(new Failure(hook, result.failure()));

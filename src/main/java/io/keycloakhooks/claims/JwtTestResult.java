@@ -30,7 +30,7 @@ public final class JwtTestResult {
      */
     public static void putInto(ObjectNode result, PrehookConfig hook, HookResponse response) {
         List<String> dropped = new ArrayList<>();
-        ClaimsResult claims = ClaimsParser.parse(response, dropped::add);
+        ClaimsResult claims = ClaimsParser.parse(response, hook.format(), dropped::add);
         result.put("trigger", hook.trigger().value())
                 .put("decision", claims.failed() ? "failure" : "claims");
         result.set("claims", JSON.valueToTree(claims.claims()));

@@ -8,14 +8,17 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
 import io.keycloakhooks.runtime.HooksRuntime;
 import io.keycloakhooks.claims.JwtClaimsFetcher.CacheScope;
+import io.keycloakhooks.config.Format;
 import io.keycloakhooks.config.PrehookConfig;
 import io.keycloakhooks.config.Trigger;
+import io.keycloakhooks.format.PrehookBodies;
 import io.keycloakhooks.prehook.PrehookEnvelope;
 import io.keycloakhooks.call.HookCaller;
 import io.keycloakhooks.call.HookCaller.PreparedCall;
@@ -49,7 +52,7 @@ final class JwtTokenRequest {
     private final ClientModel client;
     private final UserModel user;
     private final String messageId = UUID.randomUUID().toString();
-    private byte[] body;
+    private Function<Format, byte[]> bodies;
     private HookCaller caller;
 
     JwtTokenRequest(KeycloakSession session, RealmModel realm, UserSessionModel userSession,
@@ -68,17 +71,17 @@ final class JwtTokenRequest {
     }
 
     PreparedCall prepare(PrehookConfig hook) {
-        if (body == null) {
+        if (bodies == null) {
             Clock clock = Clock.systemUTC();
-            body = PrehookEnvelope.bytes(PrehookEnvelope.build(messageId, Trigger.JWT, realm.getId(), realm.getName(),
-                    context(), data(), clock));
+            bodies = PrehookBodies.perFormat(Trigger.JWT, PrehookEnvelope.build(messageId, Trigger.JWT, realm.getId(),
+                    realm.getName(), context(), data(), clock));
             // the token's own iss is the realm's issuer URL for this request; building it again costs a URI build
             String issuer = token.getIssuer() != null ? token.getIssuer()
                     : Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName());
             caller = new HookCaller(session, realm, issuer, clock,
                     session.getProvider(HooksRuntime.class).http());
         }
-        return caller.prepare(hook, messageId, body);
+        return caller.prepare(hook, messageId, bodies.apply(hook.format()));
     }
 
     private ObjectNode context() {

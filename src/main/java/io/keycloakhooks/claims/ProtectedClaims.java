@@ -3,6 +3,8 @@ package io.keycloakhooks.claims;
 import java.util.Locale;
 import java.util.Set;
 
+import io.keycloakhooks.config.Format;
+
 /**
  * Claims a JWT prehook may never set or override (docs/jwt-claims.md), plus the few more names that Keycloak's token classes
  * write as fields of their own ({@code claims_locales}, {@code trusted-certs}, {@code authorization_details}): a
@@ -27,6 +29,25 @@ public final class ProtectedClaims {
     static final Set<String> KEYCLOAK_FIELDS = Set.of("claims_locales", "trusted-certs", "authorization_details");
 
     private ProtectedClaims() {
+    }
+
+    /**
+     * Claims that Frontegg's JWT generation answers may carry but that, for hooks of format {@code frontegg}, stay
+     * Keycloak's (docs/formats.md#frontegg): the tenant and the permissions come from Keycloak's organizations and
+     * roles, never from the hook.
+     */
+    static final Set<String> FRONTEGG = Set.of("tenantid", "permissions");
+
+    /** Whether {@code name} may not be a top-level claim that a prehook of {@code format} sets. */
+    public static boolean isProtected(String name, Format format) {
+        if (isProtected(name)) {
+            return true;
+        }
+        if (format != Format.FRONTEGG) {
+            return false;
+        }
+        int dot = name.indexOf('.');
+        return FRONTEGG.contains((dot < 0 ? name : name.substring(0, dot)).toLowerCase(Locale.ROOT));
     }
 
     /** Whether {@code name} may not be a top-level claim that a prehook sets. */

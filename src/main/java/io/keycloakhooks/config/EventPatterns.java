@@ -11,7 +11,7 @@ final class EventPatterns {
     /** The test action's type (docs/webhooks.md#event-catalogue); sent whatever a webhook's events. */
     static final String TEST_TYPE = "webhook.test";
 
-    private static final Set<String> TYPES = EventCatalogue.all().stream()
+    static final Set<String> TYPES = EventCatalogue.all().stream()
             .map(EventCatalogue.CatalogueEntry::type).collect(Collectors.toUnmodifiableSet());
 
     private EventPatterns() {

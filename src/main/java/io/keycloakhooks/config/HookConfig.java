@@ -15,6 +15,9 @@ public sealed interface HookConfig permits WebhookConfig, PrehookConfig {
 
     String description();
 
+    /** How its requests are shaped (docs/formats.md). */
+    Format format();
+
     default HookRef ref() {
         return new HookRef(kind(), id());
     }
@@ -28,9 +31,10 @@ public sealed interface HookConfig permits WebhookConfig, PrehookConfig {
     /** The same hook called another way (e.g. its credentials in another stored form). */
     default HookConfig withEndpoint(Endpoint endpoint) {
         return switch (this) {
-            case WebhookConfig w -> new WebhookConfig(w.id(), endpoint, w.events(), w.enabled(), w.name(), w.description());
+            case WebhookConfig w -> new WebhookConfig(w.id(), endpoint, w.events(), w.enabled(), w.name(), w.description(),
+                    w.format(), w.payload());
             case PrehookConfig p -> new PrehookConfig(p.id(), p.trigger(), endpoint, p.enabled(), p.name(), p.description(),
-                    p.failMode(), p.order(), p.cacheTtlSeconds());
+                    p.failMode(), p.order(), p.cacheTtlSeconds(), p.format());
         };
     }
 }

@@ -64,6 +64,10 @@ public final class HookJson {
             config.endpoint().headers().forEach(headers::put);
         }
         node.put("timeoutMs", (int) config.endpoint().timeout().toMillis());
+        node.put("format", config.format().value());
+        if (config instanceof WebhookConfig webhook) {
+            node.put("payload", webhook.payload().value());
+        }
         if (config instanceof PrehookConfig prehook) {
             node.put("failMode", prehook.failMode().value())
                     .put("order", prehook.order())

@@ -36,7 +36,8 @@ public final class HookParser {
     private static final Pattern HEADER_VALUE = Pattern.compile("[^\\x00-\\x08\\x0A-\\x1F\\x7F]*");
     /** The headers every request carries (docs/receivers.md#what-every-request-looks-like); a hook may not replace them. */
     private static final Set<String> RESERVED_HEADERS = Set.of("content-type", "content-length", "host", "user-agent",
-            "webhook-id", "webhook-timestamp", "webhook-signature", "x-webhook-secret", "x-hook-signature");
+            "webhook-id", "webhook-timestamp", "webhook-signature", "x-webhook-secret", "x-hook-signature",
+            "hellojohn-hook-signature");
     private static final String TRIGGERS = "pre_sign_up, pre_sign_in, pre_password_reset, jwt";
 
     private HookParser() {
@@ -81,11 +82,17 @@ public final class HookParser {
         List<String> events = events(f);
         Common common = common(f);
         int timeoutMs = f.integer("timeoutMs", 1000, 30_000, 10_000);
+        Format format = format(f);
+        formatCarries(f, format, events);
+        Payload payload = f.choice("payload", Payload::fromValue, "full, thin", Payload.FULL);
+        if (payload == Payload.THIN && !format.allowsThinPayload()) {
+            f.error("payload", "thin is only available with format standard or cloudevents, not " + format.value());
+        }
         if (!f.ok()) {
             return null;
         }
         return new WebhookConfig(id, common.endpoint(url, timeoutMs), events, common.enabled, common.name,
-                common.description);
+                common.description, format, payload);
     }
 
     /** Null unless every field is valid. */
@@ -100,11 +107,15 @@ public final class HookParser {
         if (cacheTtl > 0 && trigger != null && trigger != Trigger.JWT) {
             f.error("cacheTtlSeconds", "must be 0 unless trigger is jwt");
         }
+        Format format = format(f);
+        if (trigger != null && !format.carries(trigger)) {
+            f.error("format", format.value() + " is for webhooks only; a prehook's format is standard, frontegg or hellojohn");
+        }
         if (!f.ok()) {
             return null;
         }
         return new PrehookConfig(id, trigger, common.endpoint(url, timeoutMs), common.enabled, common.name,
-                common.description, failMode, order, cacheTtl);
+                common.description, failMode, order, cacheTtl, format);
     }
 
     /** The fields webhooks and prehooks share, besides the URL and the timeout (whose ranges differ). */
@@ -118,6 +129,25 @@ public final class HookParser {
     private static Common common(JsonFields f) {
         return new Common(secret(f), f.bool("enabled", true), f.text("name", 200), f.text("description", 2000),
                 headers(f));
+    }
+
+    private static Format format(JsonFields f) {
+        return f.choice("format", Format::fromValue, Format.VALUES, Format.STANDARD);
+    }
+
+    /**
+     * Every subscription must name something the format can deliver (docs/formats.md#what-each-format-carries): an
+     * exact type it carries, or a wildcard that matches at least one type it carries.
+     */
+    private static void formatCarries(JsonFields f, Format format, List<String> events) {
+        for (String pattern : events) {
+            boolean carried = EventPatterns.TYPES.stream()
+                    .anyMatch(type -> EventPatterns.matches(pattern, type) && format.carries(type));
+            if (!carried) {
+                f.error("format", format.value() + " cannot carry '" + pattern + "'"
+                        + (pattern.endsWith("*") ? " (the wildcard matches no type that format carries)" : ""));
+            }
+        }
     }
 
     private static URI url(JsonFields f) {

@@ -5,11 +5,14 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.keycloakhooks.config.Format;
 import io.keycloakhooks.config.PrehookConfig;
 import io.keycloakhooks.config.RealmHooks;
 import io.keycloakhooks.config.Trigger;
+import io.keycloakhooks.format.PrehookBodies;
 import io.keycloakhooks.prehook.Executions;
 import io.keycloakhooks.prehook.PrehookCall;
 import io.keycloakhooks.prehook.PrehookEnvelope;
@@ -51,12 +54,13 @@ final class PrehookGate {
         ObjectNode context = PrehookEnvelope.context(session.getContext().getConnection().getRemoteAddr(),
                 session.getContext().getRequestHeaders().getHeaderString(HttpHeaders.USER_AGENT),
                 locale(user).toLanguageTag(), client == null ? null : client.getClientId());
-        byte[] body = PrehookEnvelope.bytes(PrehookEnvelope.build(messageId, trigger, realm.getId(), realm.getName(),
-                context, data, clock));
+        Function<Format, byte[]> bodies = PrehookBodies.perFormat(trigger,
+                PrehookEnvelope.build(messageId, trigger, realm.getId(), realm.getName(), context, data, clock));
         String issuer = Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName());
         HooksRuntime runtime = session.getProvider(HooksRuntime.class);
         HookCaller caller = new HookCaller(session, realm, issuer, clock, runtime.http());
-        PrehookVerdict verdict = new PrehookRunner(runtime.calls()).run(hooks, hook -> caller.prepare(hook, messageId, body));
+        PrehookVerdict verdict = new PrehookRunner(runtime.calls()).run(hooks, hook -> caller.prepare(hook, messageId,
+                bodies.apply(hook.format())));
         long now = clock.millis();
         verdict.calls().forEach(call -> runtime.executions().record(Executions.of(realm.getId(), trigger, data, call, now)));
         return verdict;

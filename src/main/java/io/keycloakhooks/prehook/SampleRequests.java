@@ -4,7 +4,9 @@ import java.time.Clock;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.keycloakhooks.config.Format;
 import io.keycloakhooks.config.Trigger;
+import io.keycloakhooks.format.PrehookBodies;
 
 /**
  * The sample request of the admin test action (docs/admin-api.md): a request envelope (docs/prehooks.md#request) for the prehook's trigger with
@@ -18,10 +20,16 @@ public final class SampleRequests {
     }
 
     public static byte[] envelope(String messageId, Trigger trigger, String realmId, String realmName, Clock clock) {
+        return envelope(messageId, trigger, Format.STANDARD, realmId, realmName, clock);
+    }
+
+    /** The sample request in the hook's format (docs/formats.md), rendered from the standard one. */
+    public static byte[] envelope(String messageId, Trigger trigger, Format format, String realmId, String realmName,
+            Clock clock) {
         ObjectNode context = PrehookEnvelope.context("203.0.113.7", "Mozilla/5.0 (sample request from Keycloak Hooks)",
                 "en", "sample-client");
         ObjectNode envelope = PrehookEnvelope.build(messageId, trigger, realmId, realmName, context, data(trigger, clock), clock);
-        return PrehookEnvelope.bytes(envelope.put("test", true));
+        return PrehookBodies.render(format, trigger, envelope.put("test", true));
     }
 
     private static ObjectNode data(Trigger trigger, Clock clock) {

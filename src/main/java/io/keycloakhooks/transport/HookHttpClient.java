@@ -64,8 +64,6 @@ public final class HookHttpClient implements Closeable {
     private static final Set<String> CLIENT_HEADERS = Set.of("content-type", "content-length", "user-agent", "host",
             "transfer-encoding", "connection");
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
-    /** Written exactly as docs/receivers.md#what-every-request-looks-like shows it (ContentType would upper-case the charset). */
-    private static final String JSON_UTF8 = "application/json; charset=utf-8";
 
     private final Function<String, HttpHost> proxyForHost;
     private final String userAgent;
@@ -163,7 +161,8 @@ public final class HookHttpClient implements Closeable {
             }
         });
         post.setHeader("User-Agent", userAgent);
-        post.setHeader("Content-Type", JSON_UTF8);
+        // written exactly as docs/receivers.md#what-every-request-looks-like shows it (ContentType would upper-case the charset)
+        post.setHeader("Content-Type", request.contentType());
         post.setEntity(new ByteArrayEntity(request.body()));
         return post;
     }

@@ -26,6 +26,8 @@ public final class Signatures {
     public static final String WEBHOOK_SIGNATURE = "webhook-signature";
     public static final String X_WEBHOOK_SECRET = "x-webhook-secret";
     public static final String X_HOOK_SIGNATURE = "x-hook-signature";
+    /** Sent besides the three for hooks of format {@code hellojohn}: the value of {@link #X_HOOK_SIGNATURE}. */
+    public static final String HELLOJOHN_SIGNATURE = "hellojohn-hook-signature";
     /** Every header {@link #headers} returns, lower-case. */
     public static final Set<String> HEADER_NAMES = Set.of(WEBHOOK_ID, WEBHOOK_TIMESTAMP, WEBHOOK_SIGNATURE,
             X_WEBHOOK_SECRET, X_HOOK_SIGNATURE);

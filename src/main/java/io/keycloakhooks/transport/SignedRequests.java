@@ -20,17 +20,32 @@ public final class SignedRequests {
      */
     public static HookRequest build(URI url, Duration timeout, Map<String, String> extraHeaders, String secret,
             String messageId, byte[] body, String issuer, Clock clock) {
+        return build(url, timeout, extraHeaders, secret, messageId, body, issuer, clock, HookRequest.JSON_UTF8, false);
+    }
+
+    /**
+     * @param contentType        the body's media type
+     * @param helloJohnSignature whether a signed request also carries {@value Signatures#HELLOJOHN_SIGNATURE}
+     *                           (docs/formats.md#hellojohn)
+     */
+    public static HookRequest build(URI url, Duration timeout, Map<String, String> extraHeaders, String secret,
+            String messageId, byte[] body, String issuer, Clock clock, String contentType, boolean helloJohnSignature) {
         Map<String, String> headers = new LinkedHashMap<>();
         if (extraHeaders != null) {
             extraHeaders.forEach((name, value) -> {
-                if (!Signatures.HEADER_NAMES.contains(name.toLowerCase(Locale.ROOT))) {
+                String lower = name.toLowerCase(Locale.ROOT);
+                if (!Signatures.HEADER_NAMES.contains(lower) && !Signatures.HELLOJOHN_SIGNATURE.equals(lower)) {
                     headers.put(name, value);
                 }
             });
         }
         if (secret != null) {
             headers.putAll(Signatures.headers(secret, messageId, clock.instant(), body, issuer));
+            if (helloJohnSignature) {
+                // the same HMAC as x-hook-signature, under the name HelloJohn's receivers read
+                headers.put(Signatures.HELLOJOHN_SIGNATURE, headers.get(Signatures.X_HOOK_SIGNATURE));
+            }
         }
-        return new HookRequest(url, headers, body, timeout);
+        return new HookRequest(url, headers, body, timeout, contentType);
     }
 }

@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keycloakhooks.config.WebhookConfig;
 import io.keycloakhooks.delivery.AfterCommitDelivery;
+import io.keycloakhooks.format.WebhookBodies;
 import io.keycloakhooks.outbox.MessageEntity;
 import io.keycloakhooks.outbox.MessageStatus;
 import io.keycloakhooks.outbox.OutboxStore;
@@ -63,7 +64,11 @@ final class OutboxWriter {
                     issuer = issuer();
                 }
                 String id = TimeOrderedIds.next();
-                MessageEntity message = message(id, type, webhook, issuer, Envelopes.envelope(id, type, eventTime, realm, shared));
+                String body = WebhookBodies.reshapes(webhook)
+                        ? WebhookBodies.render(webhook, WebhookBodies.envelope(id, type, Timestamps.format(eventTime),
+                                realm.getId(), realm.getName(), shared), issuer)
+                        : Envelopes.envelope(id, type, eventTime, realm, shared);
+                MessageEntity message = message(id, type, webhook, issuer, body);
                 delivery.add(message);
                 store.add(message);
                 written++;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keycloakhooks.config.WebhookConfig;
+import io.keycloakhooks.format.WebhookBodies;
 import org.keycloak.models.RealmModel;
 
 /** The {@code webhook.test} envelope (docs/webhooks.md#envelope) that the test action sends. */
@@ -19,6 +20,23 @@ public final class TestMessage {
     }
 
     public static byte[] envelope(String messageId, RealmModel realm, WebhookConfig webhook, Clock clock) {
+        return standard(messageId, realm, webhook, clock);
+    }
+
+    /** The test message in the webhook's format and payload (docs/formats.md), as it is sent. */
+    public static byte[] envelope(String messageId, RealmModel realm, WebhookConfig webhook, Clock clock, String issuer) {
+        if (!WebhookBodies.reshapes(webhook)) {
+            return standard(messageId, realm, webhook, clock);
+        }
+        try {
+            return WebhookBodies.renderBytes(webhook, (ObjectNode) JSON.readTree(standard(messageId, realm, webhook, clock)),
+                    issuer);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] standard(String messageId, RealmModel realm, WebhookConfig webhook, Clock clock) {
         ObjectNode envelope = JSON.createObjectNode()
                 .put("id", messageId)
                 .put("type", TYPE)

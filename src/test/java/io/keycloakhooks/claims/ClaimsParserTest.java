@@ -28,6 +28,16 @@ class ClaimsParserTest {
     }
 
     @Test
+    void fronteggAnswerDropsTheTenantAndPermissions() {
+        String answer = "{\"customClaims\": {\"tenantId\": \"t\", \"permissions\": [\"p\"], \"plan\": \"pro\"}}";
+        ClaimsResult result = ClaimsParser.parse(new HookResponse(200, answer, Map.of(), 1, null),
+                io.keycloakhooks.config.Format.FRONTEGG, dropped::add);
+        assertEquals(Map.of("plan", "pro"), result.claims());
+        assertEquals(List.of("tenantId", "permissions"), dropped);
+        assertEquals(3, parse(200, answer).claims().size() + 0 * dropped.size() + 0, "other formats keep them");
+    }
+
+    @Test
     void claimsDialect() {
         assertEquals(Map.of("plan", "pro"), parse(200, "{\"claims\": {\"plan\": \"pro\"}}").claims());
     }

@@ -60,4 +60,15 @@ class ProtectedClaimsTest {
             assertTrue(ProtectedClaims.isProtected(claim), claim);
         }
     }
+
+    @Test
+    void fronteggTenantAndPermissionsAreProtectedForThatFormatOnly() {
+        for (String claim : List.of("tenantId", "TENANTID", "permissions", "permissions.read")) {
+            assertTrue(ProtectedClaims.isProtected(claim, io.keycloakhooks.config.Format.FRONTEGG), claim);
+            assertFalse(ProtectedClaims.isProtected(claim, io.keycloakhooks.config.Format.HELLOJOHN), claim);
+            assertFalse(ProtectedClaims.isProtected(claim, io.keycloakhooks.config.Format.STANDARD), claim);
+        }
+        assertTrue(ProtectedClaims.isProtected("sub", io.keycloakhooks.config.Format.FRONTEGG));
+        assertFalse(ProtectedClaims.isProtected("plan", io.keycloakhooks.config.Format.FRONTEGG));
+    }
 }

@@ -38,14 +38,14 @@ class HookJsonTest {
         HookConfig webhook = HookParserTest.valid(HookParserTest.WEBHOOK, "{\"url\": \"https://x.test/\", \"events\": [\"*\"]}");
         String stored = HookJson.toAttributeValue(webhook);
         assertEquals(webhook, HookParser.parse(HookParserTest.WEBHOOK, stored).config());
-        assertEquals(JSON.readTree("{\"url\": \"https://x.test/\", \"events\": [\"*\"], \"enabled\": true, \"timeoutMs\": 10000}"),
+        assertEquals(JSON.readTree("{\"url\": \"https://x.test/\", \"events\": [\"*\"], \"enabled\": true, \"timeoutMs\": 10000, \"format\": \"standard\", \"payload\": \"full\"}"),
                 JSON.readTree(stored), "defaults explicit; absent name, description, secret and headers omitted");
 
         HookConfig prehook = HookParserTest.valid(HookParserTest.PREHOOK, "{\"url\": \"https://x.test/\", \"trigger\": \"pre_sign_up\"}");
         stored = HookJson.toAttributeValue(prehook);
         assertEquals(prehook, HookParser.parse(HookParserTest.PREHOOK, stored).config());
         assertEquals(JSON.readTree("""
-                {"trigger": "pre_sign_up", "url": "https://x.test/", "enabled": true, "timeoutMs": 5000, "failMode": "open",
+                {"trigger": "pre_sign_up", "url": "https://x.test/", "enabled": true, "timeoutMs": 5000, "format": "standard", "failMode": "open",
                  "order": 0, "cacheTtlSeconds": 0}"""), JSON.readTree(stored));
     }
 
@@ -75,7 +75,7 @@ class HookJsonTest {
     @Test
     void theRepresentationHasTheIdAndEveryField() {
         ObjectNode representation = HookJson.toRepresentation(HookParserTest.valid(HookParserTest.PREHOOK, FULL_PREHOOK));
-        assertEquals(List.of("id", "trigger", "url", "enabled", "name", "description", "headers", "timeoutMs", "failMode",
+        assertEquals(List.of("id", "trigger", "url", "enabled", "name", "description", "headers", "timeoutMs", "format", "failMode",
                 "order", "cacheTtlSeconds", "secret", "signed"), fieldNames(representation));
         assertEquals("gate", representation.get("id").asText());
         assertEquals("**********", representation.get("headers").get("Authorization").asText(), "header values are masked");
@@ -83,7 +83,7 @@ class HookJsonTest {
         assertEquals("closed", representation.get("failMode").asText());
 
         ObjectNode webhook = HookJson.toRepresentation(HookParserTest.valid(HookParserTest.WEBHOOK, FULL_WEBHOOK));
-        assertEquals(List.of("id", "url", "events", "enabled", "name", "description", "headers", "timeoutMs", "secret",
+        assertEquals(List.of("id", "url", "events", "enabled", "name", "description", "headers", "timeoutMs", "format", "payload", "secret",
                 "signed"), fieldNames(webhook));
         assertEquals("[\"user.*\",\"keycloak.LOGIN\"]", webhook.get("events").toString());
     }

@@ -80,4 +80,23 @@ class SignedRequestsTest {
         assertEquals(Signatures.HEADER_NAMES, signed.headers().keySet());
         assertFalse(signed.headers().containsValue(SECRET), "the secret itself is never sent");
     }
+
+    @Test
+    void helloJohnHooksAlsoCarryTheirSignatureHeaderAndCloudEventsTheirContentType() throws Exception {
+        HookRequest request = SignedRequests.build(URL, TIMEOUT, Map.of("HelloJohn-Hook-Signature", "forged"), SECRET,
+                "msg-4", BODY, ISSUER, CLOCK, "application/cloudevents+json; charset=utf-8", true);
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        String expected = "sha256=" + java.util.HexFormat.of().formatHex(mac.doFinal(BODY));
+        assertEquals(expected, request.headers().get(Signatures.HELLOJOHN_SIGNATURE));
+        assertEquals(expected, request.headers().get(Signatures.X_HOOK_SIGNATURE), "the three signatures stay");
+        assertFalse(request.headers().containsKey("HelloJohn-Hook-Signature"), "a static header cannot forge it");
+        assertEquals("application/cloudevents+json; charset=utf-8", request.contentType());
+
+        HookRequest standard = SignedRequests.build(URL, TIMEOUT, Map.of(), SECRET, "msg-4", BODY, ISSUER, CLOCK);
+        assertFalse(standard.headers().containsKey(Signatures.HELLOJOHN_SIGNATURE));
+        assertEquals(HookRequest.JSON_UTF8, standard.contentType());
+        assertFalse(SignedRequests.build(URL, TIMEOUT, Map.of(), null, "msg-4", BODY, ISSUER, CLOCK, HookRequest.JSON_UTF8,
+                true).headers().containsKey(Signatures.HELLOJOHN_SIGNATURE), "unsigned hooks carry no signature");
+    }
 }

@@ -34,6 +34,10 @@ public final class HookForm {
     public static final String ORDER = "order";
     public static final String CACHE_TTL_SECONDS = "cacheTtlSeconds";
     public static final String HEADERS = "headers";
+    /** The body's shape (docs/formats.md). */
+    public static final String FORMAT = "format";
+    /** Webhooks: full or thin data (docs/formats.md#thin-payloads). */
+    public static final String PAYLOAD = "payload";
     /** The hook's revision when the page was loaded: a save on an older one is refused. */
     public static final String REVISION = "revision";
     /** Why the server disabled the hook (shown, never input). */
@@ -42,7 +46,7 @@ public final class HookForm {
     public static final String SKIP_VERIFY = "skipVerify";
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> TEXT_FIELDS = List.of(NAME, DESCRIPTION, URL, SECRET);
+    private static final List<String> TEXT_FIELDS = List.of(NAME, DESCRIPTION, URL, SECRET, FORMAT);
     private static final List<String> PREHOOK_TEXT_FIELDS = List.of(TRIGGER, FAIL_MODE);
     private static final List<String> WEBHOOK_INTEGER_FIELDS = List.of(TIMEOUT_MS);
     private static final List<String> PREHOOK_INTEGER_FIELDS = List.of(TIMEOUT_MS, ORDER, CACHE_TTL_SECONDS);
@@ -82,6 +86,7 @@ public final class HookForm {
             putText(input, config, field);
         }
         if (kind == HookKind.WEBHOOK) {
+            putText(input, config, PAYLOAD);
             List<String> events = config.get(EVENTS);
             if (events != null && !events.isEmpty()) {
                 ArrayNode array = input.putArray(EVENTS);
@@ -131,7 +136,10 @@ public final class HookForm {
         if (kind == HookKind.PREHOOK) {
             fields.add(TRIGGER);
         }
-        fields.addAll(List.of(ENABLED, TIMEOUT_MS, REVISION, DISABLED_REASON));
+        fields.addAll(List.of(ENABLED, TIMEOUT_MS, REVISION, DISABLED_REASON, FORMAT));
+        if (kind == HookKind.WEBHOOK) {
+            fields.add(PAYLOAD);
+        }
         if (kind == HookKind.PREHOOK) {
             fields.addAll(List.of(FAIL_MODE, ORDER, CACHE_TTL_SECONDS));
         }

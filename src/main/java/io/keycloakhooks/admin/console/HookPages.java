@@ -5,10 +5,12 @@ import static io.keycloakhooks.admin.console.HookForm.DESCRIPTION;
 import static io.keycloakhooks.admin.console.HookForm.ENABLED;
 import static io.keycloakhooks.admin.console.HookForm.EVENTS;
 import static io.keycloakhooks.admin.console.HookForm.FAIL_MODE;
+import static io.keycloakhooks.admin.console.HookForm.FORMAT;
 import static io.keycloakhooks.admin.console.HookForm.HEADERS;
 import static io.keycloakhooks.admin.console.HookForm.HOOK_ID;
 import static io.keycloakhooks.admin.console.HookForm.NAME;
 import static io.keycloakhooks.admin.console.HookForm.ORDER;
+import static io.keycloakhooks.admin.console.HookForm.PAYLOAD;
 import static io.keycloakhooks.admin.console.HookForm.SECRET;
 import static io.keycloakhooks.admin.console.HookForm.SKIP_VERIFY;
 import static io.keycloakhooks.admin.console.HookForm.TIMEOUT_MS;
@@ -21,6 +23,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import io.keycloakhooks.config.FailMode;
+import io.keycloakhooks.config.Format;
+import io.keycloakhooks.config.Payload;
 import io.keycloakhooks.config.HookKind;
 import io.keycloakhooks.config.Trigger;
 import io.keycloakhooks.config.EventCatalogue;
@@ -90,6 +94,18 @@ public final class HookPages {
                     .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(0).add();
             form.property().name(CACHE_TTL_SECONDS).label("hooksFieldCacheTtlSeconds").helpText("hooksFieldCacheTtlSecondsHelp")
                     .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(0).add();
+        }
+        form.property().name(FORMAT).label("hooksFieldFormat")
+                .helpText(kind == HookKind.WEBHOOK ? "hooksFieldWebhookFormatHelp" : "hooksFieldPrehookFormatHelp")
+                .type(ProviderConfigProperty.LIST_TYPE)
+                .options(Stream.of(Format.values()).filter(f -> kind == HookKind.WEBHOOK || f != Format.CLOUDEVENTS)
+                        .map(Format::value).toList())
+                .defaultValue(Format.STANDARD.value()).add();
+        if (kind == HookKind.WEBHOOK) {
+            form.property().name(PAYLOAD).label("hooksFieldPayload").helpText("hooksFieldPayloadHelp")
+                    .type(ProviderConfigProperty.LIST_TYPE)
+                    .options(Stream.of(Payload.values()).map(Payload::value).toList())
+                    .defaultValue(Payload.FULL.value()).add();
         }
         form.property().name(HEADERS).label("hooksFieldHeaders").helpText("hooksFieldHeadersHelp")
                 .type(ProviderConfigProperty.MAP_TYPE).add();

@@ -112,6 +112,7 @@ class HookFormTest {
         assertEquals(Map.of("hookId", List.of("orders"), "name", List.of("Orders"),
                 "url", List.of("https://crm.example.com/hooks"), "events", List.of("user.*", "tenant.created"),
                 "enabled", List.of("true"), "timeoutMs", List.of("10000"), "secret", List.of("**********"),
+                "format", List.of("standard"), "payload", List.of("full"),
                 "headers", List.of("[{\"key\":\"Authorization\",\"value\":\"**********\"}]")), config);
     }
 
@@ -124,7 +125,8 @@ class HookFormTest {
 
         assertEquals(Map.of("hookId", List.of("gate"), "url", List.of("https://gate.example.com/"),
                 "trigger", List.of("pre_sign_up"), "enabled", List.of("false"), "timeoutMs", List.of("5000"),
-                "failMode", List.of("open"), "order", List.of("0"), "cacheTtlSeconds", List.of("0")), config);
+                "failMode", List.of("open"), "order", List.of("0"), "cacheTtlSeconds", List.of("0"),
+                "format", List.of("standard")), config);
     }
 
     @Test
@@ -169,5 +171,23 @@ class HookFormTest {
         ParseResult parsed = HookParser.parse(new HookRef(kind, id), json);
         assertTrue(parsed.valid(), parsed.errors().toString());
         return kind == HookKind.WEBHOOK ? (WebhookConfig) parsed.config() : parsed.config();
+    }
+
+    @Test
+    void theFormatAndPayloadGoFromTheFormToTheInputAndBack() {
+        Map<String, List<String>> form = Map.of("url", List.of("https://x.example/"), "events", List.of("user.*"),
+                "format", List.of("cloudevents"), "payload", List.of("thin"));
+        ObjectNode input = HookForm.toInput(HookKind.WEBHOOK, form);
+        assertEquals("cloudevents", input.get("format").asText());
+        assertEquals("thin", input.get("payload").asText());
+        HookConfig hook = parse(HookKind.WEBHOOK, "ce", input.toString());
+        Map<String, List<String>> config = HookForm.toConfig(HookKind.WEBHOOK, "ce", HookJson.toRepresentation(hook));
+        assertEquals(List.of("cloudevents"), config.get("format"));
+        assertEquals(List.of("thin"), config.get("payload"));
+
+        ObjectNode prehook = HookForm.toInput(HookKind.PREHOOK, Map.of("url", List.of("https://x.example/"),
+                "trigger", List.of("jwt"), "format", List.of("hellojohn"), "payload", List.of("thin")));
+        assertEquals("hellojohn", prehook.get("format").asText());
+        assertNull(prehook.get("payload"), "prehooks have no payload field");
     }
 }

@@ -76,4 +76,16 @@ class HookPagesTest {
         }
         return messages;
     }
+
+    @Test
+    void theFormatListOffersCloudEventsForWebhooksOnlyAndPayloadIsAWebhookField() {
+        ProviderConfigProperty webhookFormat = HookPages.properties(HookKind.WEBHOOK).stream()
+                .filter(p -> p.getName().equals("format")).findFirst().orElseThrow();
+        assertEquals(List.of("standard", "frontegg", "hellojohn", "cloudevents"), webhookFormat.getOptions());
+        ProviderConfigProperty prehookFormat = HookPages.properties(HookKind.PREHOOK).stream()
+                .filter(p -> p.getName().equals("format")).findFirst().orElseThrow();
+        assertEquals(List.of("standard", "frontegg", "hellojohn"), prehookFormat.getOptions());
+        assertTrue(HookPages.properties(HookKind.WEBHOOK).stream().anyMatch(p -> p.getName().equals("payload")));
+        assertFalse(HookPages.properties(HookKind.PREHOOK).stream().anyMatch(p -> p.getName().equals("payload")));
+    }
 }
