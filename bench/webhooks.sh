@@ -9,6 +9,7 @@
 #           For scale, a third realm stores the same CLIENT_LOGIN events in Keycloak's own event store (one row in
 #           the token request's transaction), measured in the same rounds against the same plain realm
 #           (EVENT_STORE=no leaves it out): rounds run hooks, plain, event store, then the other way round.
+#           WEBHOOK_FORMAT=cloudevents (or frontegg, hellojohn) measures the webhook in that format.
 # backlog:  BACKLOG messages accumulated while the receiver is down, then drained: deliveries/s, and
 #           Keycloak's heap (after a full GC) before the backlog, with it, and after the drain.
 #
@@ -27,6 +28,7 @@ BACKLOG="${BACKLOG:-50000}"
 WARMUP_SECONDS="${WARMUP_SECONDS:-420}"
 ROUNDS="${ROUNDS:-10}"
 EVENT_STORE="${EVENT_STORE:-yes}"
+WEBHOOK_FORMAT="${WEBHOOK_FORMAT:-standard}" # the webhook's `format`: standard, cloudevents, frontegg, hellojohn
 source bench/common.sh
 
 create_realm() { # create_realm <name> <with-webhook: yes|no> [events: store CLIENT_LOGIN in Keycloak's event store]
@@ -40,7 +42,8 @@ create_realm() { # create_realm <name> <with-webhook: yes|no> [events: store CLI
     if [ "$2" = yes ]; then
         curl -sf -X POST -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
             "$BASE/admin/realms/$1/hooks/webhooks" \
-            -d '{"id": "all", "url": "http://127.0.0.1:8099/hook", "events": ["*"], "secret": "'"$SECRET"'"}' >/dev/null
+            -d '{"id": "all", "url": "http://127.0.0.1:8099/hook", "events": ["*"], "secret": "'"$SECRET"'",
+                 "format": "'"$WEBHOOK_FORMAT"'"}' >/dev/null
     fi
 }
 
@@ -114,6 +117,7 @@ overhead() {
         echo "| $r | $order | $a | $b | $ratio | $lag | $c | $store_ratio |"
     done
     echo
+    echo "webhook format: $WEBHOOK_FORMAT"
     echo "median ratio (with webhook / without): **$(printf '%s\n' "${ratios[@]}" | median)** (target >= 0.85)"
     [ "$EVENT_STORE" = yes ] && echo "median ratio of Keycloak's own event store storing the same events (event store / without):" \
         "**$(printf '%s\n' "${store_ratios[@]}" | median)**"

@@ -279,7 +279,7 @@ class AdminConsolePagesIT {
     }
 
     @Test
-    void aConsolePageOpenedBeforeASecretRotationRefusesToSaveOverIt() {
+    void aConsolePageOpenedBeforeASecretRotationRefusesToSaveOverIt() throws Exception {
         String rotated = "a-secret-rotated-through-the-api-meanwhile";
         assertEquals(201, http.hooks("POST", realm.getName(), "webhooks", token(), """
                 {"id": "rotating", "name": "Before", "url": "%s", "events": ["user.*"], "secret": "%s"}"""
