@@ -286,6 +286,7 @@ class AdminConsolePagesIT {
                 .formatted(receiver.url(), SECRET)).status());
         console.openItem(realm.getName(), HooksConsole.WEBHOOKS, "rotating");
         assertEquals("Before", console.value("name"));
+        assertEquals(webhook("rotating").get("revision").asText(), console.value("revision"), "the page shows its revision");
 
         assertEquals(200, http.hooks("PUT", realm.getName(), "webhooks/rotating", token(), """
                 {"name": "Rotated", "url": "%s", "events": ["user.*"], "secret": "%s"}"""

@@ -12,6 +12,7 @@ import static io.keycloakhooks.admin.console.HookForm.NAME;
 import static io.keycloakhooks.admin.console.HookForm.ORDER;
 import static io.keycloakhooks.admin.console.HookForm.PAYLOAD;
 import static io.keycloakhooks.admin.console.HookForm.SECRET;
+import static io.keycloakhooks.admin.console.HookForm.REVISION;
 import static io.keycloakhooks.admin.console.HookForm.SKIP_VERIFY;
 import static io.keycloakhooks.admin.console.HookForm.TIMEOUT_MS;
 import static io.keycloakhooks.admin.console.HookForm.TRIGGER;
@@ -111,7 +112,12 @@ public final class HookPages {
                 .type(ProviderConfigProperty.MAP_TYPE).add();
         form.property().name(SKIP_VERIFY).label("hooksFieldSkipVerify").helpText("hooksFieldSkipVerifyHelp")
                 .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue(false).add();
-        return form.build();
+        // Declared, or Keycloak would drop the page's value on save and keep the stored (newest) revision.
+        form.property().name(REVISION).label("hooksFieldRevision").helpText("hooksFieldRevisionHelp")
+                .type(ProviderConfigProperty.STRING_TYPE).add();
+        List<ProviderConfigProperty> properties = form.build();
+        properties.stream().filter(p -> p.getName().equals(REVISION)).forEach(p -> p.setReadOnly(true));
+        return properties;
     }
 
     /** The events multi-select: wildcards, then the whole catalogue ({@code webhook.test} is sent regardless). */
