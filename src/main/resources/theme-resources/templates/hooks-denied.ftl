@@ -1,6 +1,7 @@
 <#-- Shown when a prehook stops a browser sign-in or a sign-up through an identity provider (title: the
-     attribute hooksTitleKey, default hooksDeniedTitle). The hook's message is the page message: the layout
-     prints message.summary with FreeMarker's HTML escaping, so it appears as the plain text it is. -->
+     attribute hooksTitleKey, default hooksDeniedTitle). The hook's message is the page message, printed by the
+     theme's layout (escaped or through kcSanitize, by theme and version); the extension has already made hook
+     text inert for both (PageText), so it appears as the plain text it is. -->
 <#import "template.ftl" as layout>
 <@layout.registrationLayout displayMessage=true; section>
     <#if section = "header">

@@ -42,7 +42,7 @@ public class PrePasswordResetAuthenticator implements Authenticator {
         }
         PrehookCall stoppedBy = verdict.stoppedBy().orElseThrow();
         context.getEvent().user(user).detail("hook", stoppedBy.hook().id()).error(PreSignInAuthenticator.DENIED_ERROR);
-        context.forkWithErrorMessage(new FormMessage(null, gate.message(stoppedBy, user)));
+        context.forkWithErrorMessage(new FormMessage(null, gate.pageMessage(stoppedBy, user)));
     }
 
     /** Following the emailed link runs the flow again; the hooks were asked before that email was sent. */

@@ -62,7 +62,7 @@ public class PreSignInAuthenticator implements Authenticator {
             return;
         }
         PrehookCall stoppedBy = verdict.stoppedBy().orElseThrow();
-        String message = gate.message(stoppedBy, user);
+        String message = directGrant ? gate.message(stoppedBy, user) : gate.pageMessage(stoppedBy, user);
         // a clone: in the broker flows Keycloak records the flow's own builder again after every page
         context.getEvent().clone().event(EventType.LOGIN).user(user).detail("hook", stoppedBy.hook().id()).error(DENIED_ERROR);
         context.forceChallenge(directGrant ? oauthError(message) : errorPage(context, message));

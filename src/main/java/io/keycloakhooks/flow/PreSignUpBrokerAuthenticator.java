@@ -47,7 +47,7 @@ public class PreSignUpBrokerAuthenticator extends AbstractIdpAuthenticator {
             return;
         }
         PrehookCall stoppedBy = verdict.stoppedBy().orElseThrow();
-        String message = gate.message(stoppedBy, null);
+        String message = gate.pageMessage(stoppedBy, null);
         // a clone: Keycloak records the flow's own builder as IDENTITY_PROVIDER_FIRST_LOGIN after every broker-flow page
         context.getEvent().clone().event(EventType.REGISTER)
                 .detail(Details.IDENTITY_PROVIDER, idp.getAlias())

@@ -62,8 +62,8 @@ public class PreSignUpFormAction implements FormAction {
         }
         PrehookCall stoppedBy = verdict.stoppedBy().orElseThrow();
         List<FormMessage> errors = new ArrayList<>();
-        errors.add(new FormMessage(null, gate.message(stoppedBy, null)));
-        stoppedBy.decision().fieldErrors().forEach((field, text) -> errors.add(new FormMessage(field, text)));
+        errors.add(new FormMessage(null, gate.pageMessage(stoppedBy, null)));
+        stoppedBy.decision().fieldErrors().forEach((field, text) -> errors.add(new FormMessage(field, PageText.plain(text))));
         context.getEvent().detail("hook", stoppedBy.hook().id());
         context.error(PreSignInAuthenticator.DENIED_ERROR);
         context.validationError(kept, errors);

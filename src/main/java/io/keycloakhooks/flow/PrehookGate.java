@@ -71,13 +71,22 @@ final class PrehookGate {
      * else the generic message for a denial or an unavailable hook, in the user's language.
      */
     String message(PrehookCall stoppedBy, UserModel user) {
+        return message(stoppedBy, user, false);
+    }
+
+    /** {@link #message} for a login page: the hook's own text as plain text on every theme ({@link PageText}). */
+    String pageMessage(PrehookCall stoppedBy, UserModel user) {
+        return message(stoppedBy, user, true);
+    }
+
+    private String message(PrehookCall stoppedBy, UserModel user, boolean forPage) {
         String key = stoppedBy.decision().messageKey();
         String fromTheme = key == null ? null : themeMessage(key, user);
         if (fromTheme != null) {
             return fromTheme;
         }
         if (stoppedBy.decision().message() != null) {
-            return stoppedBy.decision().message();
+            return forPage ? PageText.plain(stoppedBy.decision().message()) : stoppedBy.decision().message();
         }
         String fallback = themeMessage(stoppedBy.fallbackMessageKey(), user);
         return fallback != null ? fallback : stoppedBy.fallbackMessageKey();

@@ -40,12 +40,4 @@ final class Flows {
         step.setRequirement("REQUIRED");
         flows.updateExecutions(flow, step);
     }
-
-    /**
-     * Whether the Keycloak under test prints page messages through its HTML sanitizer instead of escaping them: the
-     * keycloak.v2 login theme does so on 26.4 (26.5 and later escape). See docs/operations.md#supported-versions.
-     */
-    static boolean themeSanitizesMessages() {
-        return System.getProperty("keycloak.server.version", "").startsWith("26.4.");
-    }
 }

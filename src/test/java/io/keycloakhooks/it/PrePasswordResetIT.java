@@ -128,6 +128,18 @@ class PrePasswordResetIT {
     }
 
     @Test
+    void markupInTheMessageIsShownAsTextOnEveryTheme() {
+        receiver.respond(200, HookTextOnPages.denial(null));
+        for (String theme : HookTextOnPages.LOGIN_THEMES) {
+            HookTextOnPages.useLoginTheme(realm, theme);
+            driver.cookies().deleteAll();
+            requestReset("alice");
+            assertEquals(HookTextOnPages.MESSAGE, HookTextOnPages.visible(topMessage()).trim(), theme);
+            HookTextOnPages.assertShownAsText(driver, theme);
+        }
+    }
+
+    @Test
     void allowedResetSendsTheEmail() {
         receiver.respond(200, "{\"continue\": true}");
 
