@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -209,25 +208,9 @@ class BrokerPrehooksIT {
     }
 
     private IdentityProviderRepresentation identityProvider() {
-        String partnerBase = urls.getBase() + "/realms/" + partner.getName();
-        IdentityProviderRepresentation idp = new IdentityProviderRepresentation();
-        idp.setAlias(IDP);
-        idp.setProviderId("oidc");
-        idp.setEnabled(true);
+        IdentityProviderRepresentation idp = PartnerProvider.oidc(IDP, urls.getBase() + "/realms/" + partner.getName());
         idp.setFirstBrokerLoginFlowAlias(FIRST_LOGIN);
         idp.setPostBrokerLoginFlowAlias(POST_LOGIN);
-        Map<String, String> config = new HashMap<>();
-        config.put("clientId", "broker");
-        config.put("clientSecret", "broker-secret");
-        config.put("clientAuthMethod", "client_secret_post");
-        config.put("authorizationUrl", partnerBase + "/protocol/openid-connect/auth");
-        config.put("tokenUrl", partnerBase + "/protocol/openid-connect/token");
-        config.put("userInfoUrl", partnerBase + "/protocol/openid-connect/userinfo");
-        config.put("issuer", partnerBase);
-        config.put("defaultScope", "openid email profile");
-        config.put("validateSignature", "false");
-        config.put("syncMode", "IMPORT");
-        idp.setConfig(config);
         return idp;
     }
 
