@@ -240,7 +240,10 @@ class CoverageBrowserIT {
     /** hooks-pre-sign-up-broker is a top-level step after Review Profile and before the one holding Create User If Unique. */
     private static void assertReviewProfileThenStepThenUserCreation(AuthenticationManagementResource flows) {
         List<String> lines = Coverage.executions(flows, "first broker login with hooks");
-        int review = lines.indexOf("0 idp-review-profile REQUIRED");
+        int review = -1;
+        for (int i = 0; i < lines.size() && review < 0; i++) {
+            review = lines.get(i).startsWith("0 idp-review-profile REQUIRED") ? i : -1;
+        }
         int step = lines.indexOf("0 hooks-pre-sign-up-broker REQUIRED");
         int create = -1;
         for (int i = 0; i < lines.size(); i++) {
