@@ -134,6 +134,7 @@ class CoverageBrowserIT {
         JsonNode after = api.get();
         Coverage.assertCovered(Coverage.path(after, "pre_sign_in", "browser", "realm", null), flow + " with hooks");
         Coverage.assertCovered(Coverage.path(after, "pre_sign_in", "browser", "client", "app-override"), "browser with hooks");
+        assertEquals(0, api.apply(false).get("changes").size(), "a second apply changes nothing");
 
         oauth.realm(browser.getName()).client("app").openLoginForm();
         assertEquals(SIGN_IN_DENIAL, topMessage(), "the SSO cookie sign-in now asks the hook");
@@ -224,6 +225,8 @@ class CoverageBrowserIT {
         assertEquals("post login with hooks", idp.getPostBrokerLoginFlowAlias());
         assertEquals(List.of("0 hooks-pre-sign-in REQUIRED"), Coverage.executions(consumer.admin().flows(), "post login with hooks"));
         assertReviewProfileThenStepThenUserCreation(consumer.admin().flows());
+        assertEquals(0, api.apply(false).get("changes").size(), "a second apply changes nothing (no second post-login flow)");
+        assertEquals(1, consumer.admin().flows().getFlows().stream().filter(f -> f.getAlias().startsWith("post login with hooks")).count());
 
         signInThroughPartner();
         assertEquals(SIGN_IN_DENIAL, topMessage(), "a later login now asks the sign-in hook");
