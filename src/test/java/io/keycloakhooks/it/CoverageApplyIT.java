@@ -74,12 +74,11 @@ class CoverageApplyIT {
     @InjectHttpServer
     HttpServer httpServer;
 
-    final List<HookReceiver> receivers = new ArrayList<>();
+    final HookReceivers receivers = new HookReceivers();
 
     @AfterEach
     void stopReceivers() {
-        receivers.forEach(HookReceiver::stop);
-        receivers.clear();
+        receivers.stopAll();
     }
 
     @Test
@@ -295,8 +294,7 @@ class CoverageApplyIT {
         Coverage.overrideBinding(shapes.admin(), "app2", "direct_grant", "direct grant");
         Coverage.overrideBinding(shapes.admin(), "no-grants", "direct_grant", "direct grant");
         Coverage.overrideBinding(shapes.admin(), "off", "browser", "browser");
-        HookReceiver receiver = new HookReceiver(httpServer, "/cov-shapes");
-        receivers.add(receiver);
+        HookReceiver receiver = receivers.start(httpServer, "/cov-shapes");
 
         JsonNode signIn = api.createPrehook("shape-in", "pre_sign_in", receiver.url(), SECRET).get("coverage");
         assertEquals(Set.of("trigger", "prehooks", "complete", "paths"), Coverage.fields(signIn), signIn.toString());
@@ -415,9 +413,8 @@ class CoverageApplyIT {
     }
 
     private HookReceiver denyingReceiver(String path) {
-        HookReceiver receiver = new HookReceiver(httpServer, path);
+        HookReceiver receiver = receivers.start(httpServer, path);
         receiver.respond(200, Coverage.DENIAL.formatted(HOOK_MESSAGE));
-        receivers.add(receiver);
         return receiver;
     }
 

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -84,12 +83,11 @@ class CoverageBrowserIT {
     @InjectPage
     RegisterPage registerPage;
 
-    final List<HookReceiver> receivers = new ArrayList<>();
+    final HookReceivers receivers = new HookReceivers();
 
     @AfterEach
     void stopReceivers() {
-        receivers.forEach(HookReceiver::stop);
-        receivers.clear();
+        receivers.stopAll();
     }
 
     /**
@@ -266,9 +264,7 @@ class CoverageBrowserIT {
     }
 
     private HookReceiver receiver(String path) {
-        HookReceiver receiver = new HookReceiver(httpServer, path);
-        receivers.add(receiver);
-        return receiver;
+        return receivers.start(httpServer, path);
     }
 
     private void signIn(ManagedRealm realm, String clientId) {

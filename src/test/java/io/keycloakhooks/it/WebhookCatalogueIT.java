@@ -682,24 +682,7 @@ class WebhookCatalogueIT {
     }
 
     private IdentityProviderRepresentation identityProvider() {
-        String partnerBase = urls.getBase() + "/realms/" + partner.getName();
-        IdentityProviderRepresentation idp = new IdentityProviderRepresentation();
-        idp.setAlias(IDP);
-        idp.setProviderId("oidc");
-        idp.setEnabled(true);
-        Map<String, String> config = new HashMap<>();
-        config.put("clientId", "broker");
-        config.put("clientSecret", "broker-secret");
-        config.put("clientAuthMethod", "client_secret_post");
-        config.put("authorizationUrl", partnerBase + "/protocol/openid-connect/auth");
-        config.put("tokenUrl", partnerBase + "/protocol/openid-connect/token");
-        config.put("userInfoUrl", partnerBase + "/protocol/openid-connect/userinfo");
-        config.put("issuer", partnerBase);
-        config.put("defaultScope", "openid email profile");
-        config.put("validateSignature", "false");
-        config.put("syncMode", "IMPORT");
-        idp.setConfig(config);
-        return idp;
+        return PartnerProvider.oidc(IDP, urls.getBase() + "/realms/" + partner.getName());
     }
 
     /** The partner realm as a SAML identity provider: its client {@link #SAML_SP} is this realm's broker. */
