@@ -68,7 +68,8 @@ public final class CoverageWarnings {
                 if (warned.remove(realmId) == null) {
                     return null;
                 }
-                line = "realm " + realmName + ": prehooks are enforced on every path again (no uncovered path left)";
+                line = "realm " + realmName + ": prehook coverage is complete again: no path is left where an enabled prehook"
+                        + " is not enforced";
                 warn = false;
             } else {
                 Set<String> now = Set.copyOf(uncovered);

@@ -65,7 +65,8 @@ class CoverageWarningsTest {
         warnings.checked("id-1", "acme", GAPS);
 
         assertEquals(3, lines.size(), lines.toString());
-        assertEquals("INFO realm acme: prehooks are enforced on every path again (no uncovered path left)", lines.get(1));
+        assertEquals("INFO realm acme: prehook coverage is complete again: no path is left where an enabled prehook is not"
+                + " enforced", lines.get(1));
         assertEquals(lines.get(0), lines.get(2));
     }
 
