@@ -325,6 +325,8 @@ class AdminConsolePagesIT {
             assertTrue(before.startsWith("not enforced on: ") && before.contains("browser: ") && before.contains("direct_grant: "),
                     "no flow has the step: " + before);
             assertEquals(List.of(before), component("hooks-prehooks", "coverage-gate").getConfig().get("coverage"));
+            org.openqa.selenium.WebElement field = driver.driver().findElement(By.id("config.coverage"));
+            assertTrue(!field.isEnabled() || "true".equals(field.getDomProperty("readOnly")), "the admin cannot edit it");
 
             Flows.copyWithStep(realm.admin().flows(), "direct grant", flow, flow, "hooks-pre-sign-in", null);
             assertEquals(204, http.admin("PUT", "/admin/realms/" + realm.getName(), token(),
