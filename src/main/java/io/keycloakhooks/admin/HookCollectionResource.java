@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keycloakhooks.config.FieldError;
+import io.keycloakhooks.coverage.CoverageJson;
+import io.keycloakhooks.coverage.RealmFlowsReader;
 import io.keycloakhooks.claims.JwtTestResult;
 import io.keycloakhooks.config.HookConfig;
 import io.keycloakhooks.config.HookJson;
@@ -313,6 +315,11 @@ public class HookCollectionResource {
         }
         if (!prepared.warnings().isEmpty()) {
             representation.set("warnings", JSON.valueToTree(prepared.warnings()));
+        }
+        if (prepared.stored() instanceof PrehookConfig prehook) {
+            // so the admin sees at once where the prehook would not run (docs/coverage.md)
+            representation.set("coverage", RealmFlowsReader.coverage(session, realm).of(prehook.trigger())
+                    .<JsonNode>map(CoverageJson::of).orElse(JSON.nullNode()));
         }
         if (operation == OperationType.CREATE) {
             URI location = session.getContext().getUri().getAbsolutePathBuilder().path(ref.id()).build();

@@ -47,6 +47,11 @@ public class HooksAdminResource {
         return new HookCollectionResource(session, realm, auth, adminEvent, HookKind.WEBHOOK);
     }
 
+    @Path("coverage")
+    public CoverageResource coverage() {
+        return new CoverageResource(session, realm, auth, adminEvent);
+    }
+
     @Path("prehooks")
     public HookCollectionResource prehooks() {
         return new HookCollectionResource(session, realm, auth, adminEvent, HookKind.PREHOOK);

@@ -1,6 +1,7 @@
 package io.keycloakhooks.coverage;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -43,15 +44,32 @@ public final class RealmFlowsReader {
         this.realm = realm;
     }
 
+    /** The realm's flows and their coverage, as they are now in this session. */
+    record Snapshot(RealmFlows flows, RealmCoverage coverage) {
+    }
+
     /** The realm's coverage as it is now in this session. */
     public static RealmCoverage coverage(KeycloakSession session, RealmModel realm) {
+        return snapshot(session, realm).coverage();
+    }
+
+    /** Whether the realm has any enabled prehook (without one there is nothing to cover and nothing to read). */
+    public static boolean hasEnabledPrehooks(RealmModel realm) {
+        RealmHooks hooks = RealmHooks.from(realm.getName(), realm.getAttributes());
+        return Arrays.stream(Trigger.values()).anyMatch(t -> !hooks.enabledPrehooks(t).isEmpty());
+    }
+
+    static Snapshot snapshot(KeycloakSession session, RealmModel realm) {
         RealmHooks hooks = RealmHooks.from(realm.getName(), realm.getAttributes());
         Map<Trigger, List<String>> enabled = new EnumMap<>(Trigger.class);
         for (Trigger trigger : Trigger.values()) {
             enabled.put(trigger, hooks.enabledPrehooks(trigger).stream().map(PrehookConfig::id).toList());
         }
+        if (enabled.values().stream().allMatch(List::isEmpty)) {
+            return new Snapshot(new RealmFlows(Map.of(), Map.of(), false, List.of(), List.of()), new RealmCoverage(List.of()));
+        }
         RealmFlows flows = new RealmFlowsReader(session, realm).read(enabled.get(Trigger.JWT));
-        return CoverageAnalyser.analyse(flows, enabled);
+        return new Snapshot(flows, CoverageAnalyser.analyse(flows, enabled));
     }
 
     /** @param jwtPrehooks the enabled jwt prehooks (a client's token path is only judged when there are some) */

@@ -51,7 +51,7 @@ public final class StepAnalysis {
                     return Optional.of(whyNotInAlternatives(level, alternative, alternatives));
                 }
             }
-            return alternatives.isEmpty() ? Optional.of(missing(level)) : Optional.empty();
+            return alternatives.isEmpty() ? Optional.of(whyNotInRequiredLevel(level)) : Optional.empty();
         }
 
         private boolean runs(FlowNode node) {

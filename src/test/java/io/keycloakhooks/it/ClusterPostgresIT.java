@@ -271,6 +271,51 @@ class ClusterPostgresIT {
         write(nodeA, "DELETE", "webhooks/rotation", null);
     }
 
+    /** Both nodes wire the flows at the same moment: one copy of each flow, bound once, and both see it complete. */
+    @Test
+    @Order(4)
+    void twoNodesApplyingCoverageAtOnceMakeOneCopy() {
+        write(nodeA, "POST", "prehooks", """
+                {"id": "wired", "trigger": "pre_sign_in", "url": "%s", "failMode": "open"}""".formatted(url("/prehook/allow")));
+        inForceOnB("B sees the prehook's gaps", () -> !coverage(nodeB).get("complete").asBoolean());
+        CountDownLatch start = new CountDownLatch(1);
+        List<CompletableFuture<AdminHttp.Response>> applies = new ArrayList<>();
+        for (StandaloneKeycloak node : List.of(nodeA, nodeB)) {
+            String token = token(node);
+            applies.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return http(node).hooks("POST", REALM, "coverage/apply?dryRun=false", token, null);
+            }));
+        }
+        start.countDown();
+        int copies = 0;
+        for (CompletableFuture<AdminHttp.Response> apply : applies) {
+            AdminHttp.Response response = apply.join();
+            assertEquals(200, response.status(), response.body());
+            for (JsonNode change : response.json().get("changes")) {
+                copies += "copy".equals(change.get("action").asText()) ? 1 : 0;
+            }
+        }
+        assertEquals(2, copies, "browser and direct grant copied once between the two nodes");
+        List<String> aliases = new ArrayList<>();
+        http(nodeA).admin("GET", "/admin/realms/" + REALM + "/authentication/flows", token(nodeA), null).json()
+                .forEach(flow -> aliases.add(flow.get("alias").asText()));
+        assertEquals(1, aliases.stream().filter("browser with hooks"::equals).count(), aliases.toString());
+        assertEquals(1, aliases.stream().filter("direct grant with hooks"::equals).count(), aliases.toString());
+        assertTrue(aliases.stream().noneMatch(a -> a.endsWith("with hooks 2")), aliases.toString());
+        inForceOnB("B reports the flows complete", () -> coverage(nodeB).get("complete").asBoolean());
+        assertTrue(coverage(nodeA).get("complete").asBoolean());
+        write(nodeA, "DELETE", "prehooks/wired", null);
+    }
+
+    private JsonNode coverage(StandaloneKeycloak node) {
+        return http(node).hooks("GET", REALM, "coverage", token(node), null).json();
+    }
+
     @Test
     @Order(5)
     void bothNodesDispatchingUnderLoadNeverSendAMessageTwiceWithinALease() throws Exception {

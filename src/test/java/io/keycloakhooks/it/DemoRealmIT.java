@@ -112,6 +112,29 @@ class DemoRealmIT {
         assertTrue(decided.contains(DemoReceiver.PRE_SIGN_IN_PATH), "the sign-in hook was asked: " + decided);
     }
 
+    /** The demo's flows are wired: coverage is complete for its sign-up and sign-in prehooks, and apply has nothing to do. */
+    @Test
+    void demoFlowsCoverEveryPathOfTheSignUpAndSignInPrehooks() {
+        AdminHttp http = new AdminHttp(urls.getBase());
+        String token = http.userToken("master", "admin", "admin");
+        JsonNode coverage = http.getHooks("demo", "coverage", token).json();
+        for (JsonNode trigger : coverage.get("triggers")) {
+            String name = trigger.get("trigger").asText();
+            if (!name.equals("jwt")) {
+                assertTrue(trigger.get("complete").asBoolean(), coverage.toString());
+                continue;
+            }
+            for (JsonNode path : trigger.get("paths")) {
+                boolean demoApp = path.get("client").asText().equals("demo-app");
+                assertEquals(demoApp, path.get("covered").asBoolean(), path.toString());
+            }
+        }
+        assertEquals(List.of("pre_sign_up", "pre_sign_in", "jwt"),
+                coverage.get("triggers").findValuesAsText("trigger"), coverage.toString());
+        JsonNode applied = http.hooks("POST", "demo", "coverage/apply?dryRun=false", token, null).json();
+        assertEquals(0, applied.get("changes").size(), applied.toString());
+    }
+
     @Test
     void demoRegistrationRejectsTheBlockedDomain() {
         openRegistrationFromTheAccountConsole();

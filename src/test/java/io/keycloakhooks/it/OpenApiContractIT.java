@@ -125,6 +125,9 @@ class OpenApiContractIT {
         call("POST", "/webhooks/roles/redeliver-failed?since=2026-01-01T00:00:00Z", viewer, null, 403);
         call("GET", "/webhooks", auditor, null, 403);
         call("POST", "/prehooks", auditor, "{}", 403);
+        call("GET", "/coverage", auditor, null, 403);
+        call("POST", "/coverage/apply", viewer, null, 403);
+        call("GET", "/coverage", viewer, null, 200);
         call("GET", "/webhooks/roles", viewer, null, 200);
         call("GET", "/webhooks/roles/deliveries", auditor, null, 200);
         call("DELETE", "/webhooks/roles", admin, null, 204);
@@ -304,6 +307,14 @@ class OpenApiContractIT {
             call("GET", "/prehooks/nope/executions", token, null, 404);
 
             kindSpecificEndpointsAnswer404(token, claims.url());
+
+            Reply coverage = call("GET", "/coverage", token, null, 200);
+            assertEquals("pre_sign_in", coverage.json().get("triggers").get(0).get("trigger").asText(), coverage.body());
+            Reply planned = call("POST", "/coverage/apply", token, null, 200);
+            assertTrue(planned.json().get("dryRun").asBoolean(), planned.body());
+            call("POST", "/coverage/apply?dryRun=maybe", token, null, 400);
+            Reply applied = call("POST", "/coverage/apply?dryRun=false", token, null, 200);
+            assertTrue(applied.json().get("coverage").get("triggers").get(0).get("complete").asBoolean(), applied.body());
 
             call("DELETE", "/prehooks/gate", token, null, 204);
             call("DELETE", "/prehooks/gate", token, null, 404);

@@ -42,7 +42,7 @@ class PackageRulesTest {
     /** runtime is the composition root: SPI entry points look services up there, the logic below never does. */
     @Test
     void onlyEntryPointsUseTheRuntime() {
-        noClasses().that().resideInAnyPackage(packages("call", "config", "delivery", "execlog", "format", "logging", "outbox",
+        noClasses().that().resideInAnyPackage(packages("call", "config", "coverage", "delivery", "execlog", "format", "logging", "outbox",
                         "persistence", "prehook", "secrets", "store", "transport", "webhook"))
                 .should().dependOnClassesThat().resideInAPackage(ROOT + ".runtime..")
                 .because("the runtime wires the services; the logic gets what it needs passed in")
@@ -61,7 +61,7 @@ class PackageRulesTest {
 
     @Test
     void deliveryAndPrehooksNeverReachTheAdminLayer() {
-        noClasses().that().resideInAnyPackage(packages("call", "delivery", "format", "prehook", "claims", "flow", "webhook",
+        noClasses().that().resideInAnyPackage(packages("call", "coverage", "delivery", "format", "prehook", "claims", "flow", "webhook",
                         "store", "secrets", "transport"))
                 .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".admin..", ROOT + ".events..")
                 .check(classes);
