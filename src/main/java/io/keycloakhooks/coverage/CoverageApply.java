@@ -16,13 +16,14 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.cache.CacheRealmProvider;
 import org.keycloak.models.jpa.entities.RealmEntity;
+import org.keycloak.models.utils.KeycloakModelUtils;
 
 /**
  * {@code POST /hooks/coverage/apply} (docs/coverage.md#apply): for each uncovered path of the sign-up, sign-in and
  * password-reset triggers, copies the flow in use to {@code "<alias> with hooks"} (or reuses that flow when it covers
  * the path), places the step ({@link Placement}) and binds the copy where the original was bound. {@code jwt} is
- * never changed. Without {@code dryRun} the run holds a lock on the realm's row, so two nodes applying at once
- * run one after the other and the second finds the first one's copies.
+ * never changed. Without {@code dryRun} the run is a transaction of its own that holds a lock on the realm's row, so
+ * two nodes applying at once run one after the other and the second finds the first one's copies.
  */
 public final class CoverageApply {
 
@@ -63,23 +64,32 @@ public final class CoverageApply {
     }
 
     public static Outcome run(KeycloakSession session, RealmModel realm, boolean dryRun, Writes writes) {
-        RealmModel current = dryRun ? realm : lockedFresh(session, realm);
-        return new CoverageApply(session, current, dryRun, writes).run();
+        if (dryRun) {
+            return new CoverageApply(session, realm, true, writes).run();
+        }
+        String realmId = realm.getId();
+        return KeycloakModelUtils.runJobInTransactionWithResult(session.getKeycloakSessionFactory(), job -> {
+            RealmModel locked = lockedFresh(job, realmId);
+            job.getContext().setRealm(locked); // identity providers are looked up in the context's realm
+            return new CoverageApply(job, locked, false, writes).run();
+        });
     }
 
     /**
-     * Locks the realm's row until the transaction ends and reads the realm from the database from now on: another
-     * node's apply that committed a moment ago may not have reached this node's realm cache yet.
+     * In a transaction of its own whose first read locks the realm's row until it commits: another node's apply
+     * waits here, and then reads everything from the database (the realm is invalidated in this session, so its
+     * reads bypass this node's cache, which may not have heard of the other node's copies yet).
      */
-    private static RealmModel lockedFresh(KeycloakSession session, RealmModel realm) {
-        session.getProvider(JpaConnectionProvider.class).getEntityManager()
-                .find(RealmEntity.class, realm.getId(), LockModeType.PESSIMISTIC_WRITE);
-        CacheRealmProvider cache = session.getProvider(CacheRealmProvider.class);
+    private static RealmModel lockedFresh(KeycloakSession job, String realmId) {
+        job.getProvider(JpaConnectionProvider.class).getEntityManager()
+                .find(RealmEntity.class, realmId, LockModeType.PESSIMISTIC_WRITE);
+        CacheRealmProvider cache = job.getProvider(CacheRealmProvider.class);
+        RealmModel realm = job.realms().getRealm(realmId);
         if (cache != null) {
-            cache.registerRealmInvalidation(realm.getId(), realm.getName());
+            cache.registerRealmInvalidation(realmId, realm.getName());
+            realm = job.realms().getRealm(realmId);
         }
-        RealmModel fresh = session.realms().getRealm(realm.getId());
-        return fresh != null ? fresh : realm;
+        return realm;
     }
 
     private Outcome run() {

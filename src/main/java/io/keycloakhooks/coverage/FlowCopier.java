@@ -142,8 +142,12 @@ final class FlowCopier {
         for (AuthenticatorConfigModel config : copiedConfigs) {
             String checked = config.getConfig().get(KnownSteps.FLOW_TO_CHECK);
             if (checked != null && aliases.containsKey(checked)) {
-                config.getConfig().put(KnownSteps.FLOW_TO_CHECK, aliases.get(checked));
-                realm.updateAuthenticatorConfig(config);
+                // a new map: the stored model may share its map with the entity, which the update clears first
+                Map<String, String> values = new HashMap<>(config.getConfig());
+                values.put(KnownSteps.FLOW_TO_CHECK, aliases.get(checked));
+                AuthenticatorConfigModel remapped = realm.getAuthenticatorConfigById(config.getId());
+                remapped.setConfig(values);
+                realm.updateAuthenticatorConfig(remapped);
             }
         }
     }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
 
@@ -55,12 +56,14 @@ public class DefaultHooksRuntimeFactory implements HooksRuntimeFactory {
     public static final String RETRY_SCHEDULE = "retry-schedule";
     public static final String RETENTION_DAYS = "retention-days";
     public static final String AUTO_DISABLE_AFTER_HOURS = "auto-disable-after-hours";
+    public static final String PROXY_RESOLVES_HOST_NAMES = HookHttpClient.PROXY_OPTION;
 
     private static final int EXECUTION_LOG_CAPACITY = 20_000;
     private static final Duration EXECUTION_LOG_INTERVAL = Duration.ofMillis(250);
     private static final Logger LOG = Logger.getLogger(DefaultHooksRuntimeFactory.class);
 
     private DestinationPolicy policy;
+    private boolean proxyResolvesHostNames;
     private DispatcherSettings dispatcherSettings;
     private int dispatcherInstances;
     private final Dispatchers dispatchers = new Dispatchers();
@@ -75,12 +78,30 @@ public class DefaultHooksRuntimeFactory implements HooksRuntimeFactory {
                 .filter(s -> !s.isEmpty()).toList();
         boolean devMode = Environment.isDevMode();
         policy = DestinationPolicy.of(allowed, devMode);
-        LOG.infof("Hook destinations: %s mode, allowed networks %s", devMode ? "development" : "production", allowed);
+        proxyResolvesHostNames = proxyResolvesHostNames(config.get(PROXY_RESOLVES_HOST_NAMES));
+        LOG.infof("Hook destinations: %s mode, allowed networks %s%s", devMode ? "development" : "production", allowed,
+                proxyResolvesHostNames ? ", outgoing proxies may resolve host names" : "");
         dispatcherSettings = dispatcherSettings(config);
         dispatcherInstances = config.getInt(DISPATCHER_INSTANCES, 1);
         if (dispatcherInstances < 1 || dispatcherInstances > 8) {
             throw new IllegalArgumentException(DISPATCHER_INSTANCES + " must be between 1 and 8");
         }
+    }
+
+    /**
+     * The value of {@value #PROXY_RESOLVES_HOST_NAMES}: absent or blank is false.
+     *
+     * @throws IllegalArgumentException naming the option when the value is neither true nor false, which stops
+     *                                  Keycloak at start
+     */
+    static boolean proxyResolvesHostNames(String value) {
+        String text = value == null ? "" : value.strip().toLowerCase(Locale.ROOT);
+        return switch (text) {
+            case "", "false" -> false;
+            case "true" -> true;
+            default -> throw new IllegalArgumentException(PROXY_RESOLVES_HOST_NAMES + " must be true or false, not '"
+                    + value.strip() + "'");
+        };
     }
 
     /** @throws IllegalArgumentException naming the option that is out of range, which stops Keycloak at start */
@@ -104,7 +125,7 @@ public class DefaultHooksRuntimeFactory implements HooksRuntimeFactory {
             synchronized (this) {
                 if (runtime == null) {
                     runtime = new HooksRuntime(new HookHttpClient(policy, sslContext(session), proxies(),
-                            UserAgent.VALUE), policy, new OnceLog(), Executors.newVirtualThreadPerTaskExecutor(),
+                            proxyResolvesHostNames, UserAgent.VALUE), policy, new OnceLog(), Executors.newVirtualThreadPerTaskExecutor(),
                             dispatchers,
                             new ExecutionRecorder(executionLog, new PrehookMetrics(Metrics.globalRegistry, executionLog)));
                 }
@@ -239,6 +260,11 @@ public class DefaultHooksRuntimeFactory implements HooksRuntimeFactory {
                 .property().name(AUTO_DISABLE_AFTER_HOURS).type("int")
                 .defaultValue(DispatcherSettings.DEFAULT_AUTO_DISABLE_AFTER.toHours())
                 .helpText("A webhook whose every delivery attempt failed for this long is disabled.").add()
+                .property().name(PROXY_RESOLVES_HOST_NAMES).type("boolean").defaultValue(false)
+                .helpText("Whether a hook URL with a host name may be called through Keycloak's outgoing proxy, "
+                        + "which resolves the name itself, so the destination policy cannot check the address it "
+                        + "connects to (DNS rebinding). false: such calls fail; IP-literal URLs still use the proxy.")
+                .add()
                 .build();
     }
 }

@@ -32,6 +32,7 @@ import org.apache.http.config.RegistryBuilder;
 import org.apache.http.conn.ConnectTimeoutException;
 import org.apache.http.conn.socket.ConnectionSocketFactory;
 import org.apache.http.conn.socket.PlainConnectionSocketFactory;
+import org.apache.http.conn.util.InetAddressUtils;
 import org.apache.http.conn.ssl.SSLConnectionSocketFactory;
 import org.apache.http.entity.ByteArrayEntity;
 import org.apache.http.impl.client.CloseableHttpClient;
@@ -52,12 +53,18 @@ import org.jboss.logging.Logger;
  * {@link PolicedConnectionOperator}).
  * <p>
  * When {@code proxyForHost} returns a proxy for a host, the request goes through that proxy and the <em>proxy</em>
- * resolves the host name; the address it connects to is then out of our hands. We still refuse targets that our
- * own resolution of the name refuses, which stops literal addresses and names that point inward.
+ * resolves the host name, so the address it connects to is out of our hands (a DNS server that answers the proxy
+ * differently than us would slip past the policy). So by default a call whose target is a host name and that would
+ * go through a proxy fails before anything is sent; only IP-literal targets, which the proxy cannot resolve
+ * differently, go through it, after the policy checked the literal. The operator may let the proxy resolve names
+ * ({@code proxyResolvesHostNames}); then we still refuse targets that our own resolution of the name refuses, which
+ * stops names that point inward at the time of the call.
  */
 public final class HookHttpClient implements Closeable {
 
     public static final int MAX_RESPONSE_BYTES = 64 * 1024;
+    /** The server option that lets a proxy resolve host names (named in the refusal). */
+    public static final String PROXY_OPTION = "proxy-resolves-host-names";
 
     private static final Logger LOG = Logger.getLogger(HookHttpClient.class);
     /** Headers the client owns; a request's own values for these are ignored. */
@@ -66,18 +73,29 @@ public final class HookHttpClient implements Closeable {
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
     private final Function<String, HttpHost> proxyForHost;
+    private final boolean proxyResolvesHostNames;
     private final String userAgent;
     private final PolicedConnectionOperator connections;
     private final CloseableHttpClient client;
     private final ScheduledThreadPoolExecutor deadlines;
 
-    /**
-     * @param sslContext   trust for https destinations; null uses the JDK's default
-     * @param proxyForHost the proxy for a target host name, or null for a direct connection; null for no proxies
-     */
+    /** A client whose proxies (if any) get IP-literal targets only: see the class comment. */
     public HookHttpClient(DestinationPolicy policy, SSLContext sslContext, Function<String, HttpHost> proxyForHost,
             String userAgent) {
+        this(policy, sslContext, proxyForHost, false, userAgent);
+    }
+
+    /**
+     * @param sslContext             trust for https destinations; null uses the JDK's default
+     * @param proxyForHost           the proxy for a target host name, or null for a direct connection; null for no
+     *                               proxies
+     * @param proxyResolvesHostNames whether a host-name target may go through a proxy, which resolves it itself
+     *                               (server option {@value #PROXY_OPTION}); false refuses such calls
+     */
+    public HookHttpClient(DestinationPolicy policy, SSLContext sslContext, Function<String, HttpHost> proxyForHost,
+            boolean proxyResolvesHostNames, String userAgent) {
         this.proxyForHost = proxyForHost;
+        this.proxyResolvesHostNames = proxyResolvesHostNames;
         this.userAgent = Objects.requireNonNull(userAgent, "userAgent");
         Registry<ConnectionSocketFactory> sockets = RegistryBuilder.<ConnectionSocketFactory>create()
                 .register("http", PlainConnectionSocketFactory.getSocketFactory())
@@ -124,6 +142,10 @@ public final class HookHttpClient implements Closeable {
         if (badHeader != null) {
             return HookResponse.failed("request header '" + badHeader + "' has an invalid name or value", 0);
         }
+        String proxyRefusal = proxyRefusal(request.url());
+        if (proxyRefusal != null) {
+            return HookResponse.failed(proxyRefusal, 0);
+        }
         long timeoutMillis = request.timeout().toMillis();
         long deadlineNanos = start + request.timeout().toNanos();
         HttpPost post = newPost(request);
@@ -167,9 +189,35 @@ public final class HookHttpClient implements Closeable {
         return post;
     }
 
-    /** Through a proxy the proxy resolves the target; we still refuse what our own resolution refuses. */
+    private boolean isProxied(URI url) {
+        return proxyForHost != null && url.getHost() != null && proxyForHost.apply(url.getHost()) != null;
+    }
+
+    /**
+     * Why a call cannot go through its proxy, or null: a host-name target through a proxy, unless the operator lets
+     * the proxy resolve names. Names the scheme and host (and port), never the path.
+     */
+    private String proxyRefusal(URI url) {
+        if (proxyResolvesHostNames || !isProxied(url) || isIpLiteral(url.getHost())) {
+            return null;
+        }
+        String origin = url.getScheme() + "://" + url.getHost() + (url.getPort() == -1 ? "" : ":" + url.getPort());
+        return "destination refused: " + origin + " is reached through the outgoing proxy, which resolves host names "
+                + "itself (DNS rebinding); the server option " + PROXY_OPTION + "=true allows it";
+    }
+
+    /** A URI's host in brackets is an IPv6 literal by the URI grammar; anything not a plain literal is a name. */
+    static boolean isIpLiteral(String host) {
+        return host.startsWith("[") && host.endsWith("]") || InetAddressUtils.isIPv4Address(host)
+                || InetAddressUtils.isIPv6Address(host);
+    }
+
+    /**
+     * Through a proxy the proxy connects to the target: we refuse what the policy refuses for it (an IP literal is
+     * judged as it is; a name the operator lets the proxy resolve is judged by our own resolution).
+     */
     private void checkProxiedTarget(URI url, long deadlineNanos) throws IOException {
-        if (proxyForHost != null && proxyForHost.apply(url.getHost()) != null) {
+        if (isProxied(url)) {
             connections.allowedAddresses(url.getHost(), url.getScheme(), deadlineNanos);
         }
     }

@@ -36,7 +36,8 @@ import org.apache.http.protocol.HttpContext;
  * connection manager because the policy needs the scheme (http is judged differently) and the lookup must end at
  * the attempt's deadline. A JDK lookup cannot be interrupted, so it runs on a small pool and the caller stops
  * waiting at the deadline. The hop to an operator-configured proxy is not policed: the operator chose that
- * address, and the proxy resolves the target itself.
+ * address. The target behind a proxy is checked by {@link HookHttpClient} before the call: only IP literals go
+ * through a proxy unless the operator lets the proxy resolve host names.
  */
 final class PolicedConnectionOperator implements HttpClientConnectionOperator, Closeable {
 

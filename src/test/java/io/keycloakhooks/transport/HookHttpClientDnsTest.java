@@ -110,10 +110,11 @@ class HookHttpClientDnsTest {
     @Test
     void theProxyItselfIsNotPolicedOnlyTheTarget() throws IOException {
         dns.put("public.test", addresses("93.184.216.34"));
-        // Production mode, and the proxy sits on loopback, outside the allowed networks: the operator chose it.
+        // Production mode, and the proxy sits on loopback, outside the allowed networks: the operator chose it
+        // (and lets it resolve host names).
         try (LocalReceiver proxy = LocalReceiver.http().on("/", ex -> respond(ex, 200, "via proxy"));
                 HookHttpClient client = new HookHttpClient(policy(List.of("93.184.216.34/32"), false), null,
-                        host -> new HttpHost("127.0.0.1", proxy.port()), "ua")) {
+                        host -> new HttpHost("127.0.0.1", proxy.port()), true, "ua")) {
             HookResponse response = client.post(new HookRequest(URI.create("http://public.test/hook"), Map.of(),
                     new byte[0], Duration.ofSeconds(2)));
 

@@ -22,7 +22,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
-import org.apache.http.HttpHost;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -273,36 +272,6 @@ class HookHttpClientTest {
                     Duration.ofSeconds(2)));
             assertTrue(response.isSuccess(), response.toString());
             assertEquals("v6", response.body());
-        }
-    }
-
-    @Test
-    void aConfiguredProxyCarriesTheRequest() throws IOException {
-        try (LocalReceiver proxy = LocalReceiver.http().on("/", ex -> respond(ex, 204, ""));
-                HookHttpClient viaProxy = new HookHttpClient(DestinationPolicy.of(List.of(), true), null,
-                        host -> host.equals("localhost") ? new HttpHost("127.0.0.1", proxy.port()) : null, "ua")) {
-            HookResponse response = viaProxy.post(new HookRequest(receiver.url("http", "localhost", "/ok"), Map.of(),
-                    new byte[0], Duration.ofSeconds(2)));
-
-            assertTrue(response.isSuccess(), response.toString());
-            assertEquals(List.of("http://localhost:" + receiver.port() + "/ok"),
-                    proxy.received.stream().map(r -> r.uri().toString()).toList(), "the proxy got the absolute URI");
-            assertTrue(receiver.received.isEmpty(), "the target was reached only through the proxy");
-        }
-    }
-
-    @Test
-    void aProxiedTargetIsStillCheckedAgainstThePolicy() throws IOException {
-        try (LocalReceiver proxy = LocalReceiver.http().on("/", ex -> respond(ex, 204, ""));
-                HookHttpClient viaProxy = new HookHttpClient(DestinationPolicy.of(List.of(), false), null,
-                        host -> new HttpHost("127.0.0.1", proxy.port()), "ua")) {
-            HookResponse response = viaProxy.post(new HookRequest(URI.create("https://169.254.169.254/latest/meta-data"),
-                    Map.of(), new byte[0], Duration.ofSeconds(2)));
-
-            assertFalse(response.isSuccess());
-            assertEquals("destination refused: 169.254.169.254 resolves to 169.254.169.254, a link-local address, "
-                    + "which is never allowed", response.error());
-            assertTrue(proxy.received.isEmpty(), "the proxy was not asked either");
         }
     }
 
