@@ -46,10 +46,19 @@ final class CoverageFollower implements HookChangeListener {
         this.warnings = warnings;
     }
 
-    /** Hook writes: a prehook enabled, disabled, retargeted or deleted. */
+    /**
+     * Hook writes: a prehook enabled, disabled, retargeted or deleted (the page components follow on their own,
+     * {@code HookComponents.Follower}; this is for the warnings and for pages written before a later change).
+     */
     @Override
     public void hooksChanged(KeycloakSession session, RealmModel realm) {
-        schedule(session, realm.getId());
+        try {
+            if (due(realm.getId(), realm)) {
+                schedule(session, realm.getId());
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "realm %s: the prehook coverage check after a hook write could not be scheduled", realm.getName());
+        }
     }
 
     void adminEvent(KeycloakSession session, AdminEvent event) {
@@ -57,14 +66,17 @@ final class CoverageFollower implements HookChangeListener {
             return;
         }
         try {
-            RealmModel realm = session.realms().getRealm(event.getRealmId());
-            if (realm == null ? warnings.warnedAbout(event.getRealmId())
-                    : CurrentCoverage.hasEnabledPrehooks(realm) || warnings.warnedAbout(realm.getId())) {
+            if (due(event.getRealmId(), session.realms().getRealm(event.getRealmId()))) {
                 schedule(session, event.getRealmId());
             }
         } catch (RuntimeException e) {
             LOG.warnf(e, "realm %s: the prehook coverage check after an admin event could not be scheduled", event.getRealmId());
         }
+    }
+
+    /** A realm with enabled prehooks, or one this node warned about (the all-clear may be due, or it is gone). */
+    private boolean due(String realmId, RealmModel realm) {
+        return warnings.warnedAbout(realmId) || realm != null && CurrentCoverage.hasEnabledPrehooks(realm);
     }
 
     /** A removed realm. */
