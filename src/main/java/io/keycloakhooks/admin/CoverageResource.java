@@ -25,7 +25,7 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
-/** {@code /hooks/coverage}: where the realm's prehooks run, and the one call that wires the flows (docs/coverage.md). */
+/** {@code /hooks/coverage}: where the realm's prehooks run, and the one call that wires the flows (docs/prehooks.md#coverage). */
 public class CoverageResource {
 
     private static final Logger LOG = Logger.getLogger(CoverageResource.class);

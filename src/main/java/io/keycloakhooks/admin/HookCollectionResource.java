@@ -317,7 +317,7 @@ public class HookCollectionResource {
             representation.set("warnings", JSON.valueToTree(prepared.warnings()));
         }
         if (prepared.stored() instanceof PrehookConfig prehook) {
-            // so the admin sees at once where the prehook would not run (docs/coverage.md)
+            // so the admin sees at once where the prehook would not run (docs/prehooks.md#coverage)
             representation.set("coverage", RealmFlowsReader.coverage(session, realm).of(prehook.trigger())
                     .<JsonNode>map(CoverageJson::of).orElse(JSON.nullNode()));
         }

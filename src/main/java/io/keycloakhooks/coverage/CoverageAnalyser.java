@@ -13,7 +13,7 @@ import io.keycloakhooks.flow.PreSignUpFormActionFactory;
 
 /**
  * The paths of each trigger that has enabled prehooks, and whether the trigger's step runs on each
- * (docs/coverage.md): the realm's bindings, the clients that override them, the identity providers' flows.
+ * (docs/prehooks.md#coverage): the realm's bindings, the clients that override them, the identity providers' flows.
  */
 public final class CoverageAnalyser {
 

@@ -19,7 +19,7 @@ import org.keycloak.models.jpa.entities.RealmEntity;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
 /**
- * {@code POST /hooks/coverage/apply} (docs/coverage.md#apply): for each uncovered path of the sign-up, sign-in and
+ * {@code POST /hooks/coverage/apply} (docs/prehooks.md#apply): for each uncovered path of the sign-up, sign-in and
  * password-reset triggers, copies the flow in use to {@code "<alias> with hooks"} (or reuses that flow when it covers
  * the path), places the step ({@link Placement}) and binds the copy where the original was bound. {@code jwt} is
  * never changed. Without {@code dryRun} the run is a transaction of its own that holds a lock on the realm's row, so

@@ -6,7 +6,7 @@ import java.util.List;
 import io.keycloakhooks.coverage.FlowNode.Requirement;
 
 /**
- * Where apply puts a trigger's step in the copy of a flow, as the documented layouts do (docs/coverage.md#layouts):
+ * Where apply puts a trigger's step in the copy of a flow, as the documented layouts do (docs/prehooks.md#flow-layouts):
  * <ul>
  * <li>sign-in paths: required, at the end of the top level; a top level of alternatives (the browser flow's Cookie,
  * redirector and forms) is first wrapped in a required sub-flow, since Keycloak ignores alternatives beside a

@@ -1,7 +1,6 @@
 package io.keycloakhooks.coverage;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -51,12 +50,6 @@ public final class RealmFlowsReader {
     /** The realm's coverage as it is now in this session. */
     public static RealmCoverage coverage(KeycloakSession session, RealmModel realm) {
         return snapshot(session, realm).coverage();
-    }
-
-    /** Whether the realm has any enabled prehook (without one there is nothing to cover and nothing to read). */
-    public static boolean hasEnabledPrehooks(RealmModel realm) {
-        RealmHooks hooks = RealmHooks.from(realm.getName(), realm.getAttributes());
-        return Arrays.stream(Trigger.values()).anyMatch(t -> !hooks.enabledPrehooks(t).isEmpty());
     }
 
     static Snapshot snapshot(KeycloakSession session, RealmModel realm) {

@@ -19,15 +19,18 @@ import org.keycloak.models.RealmModel;
 /**
  * Runs inside the transaction of the request that caused the event (error events: Keycloak's own short
  * transaction). Writes webhook messages to the outbox there, so they commit or roll back with the change, and
- * keeps hook configuration safe from stale realm updates. A realm without enabled webhooks costs a map lookup.
+ * keeps hook configuration safe from stale realm updates; admin events that can change prehook coverage get it
+ * re-checked after the commit ({@link CoverageFollower}). A realm without enabled webhooks costs a map lookup.
  */
 public class HooksEventListener implements EventListenerProvider {
 
     private final KeycloakSession session;
+    private final CoverageFollower coverage;
     private AfterCommitDelivery afterCommit;
 
-    HooksEventListener(KeycloakSession session) {
+    HooksEventListener(KeycloakSession session, CoverageFollower coverage) {
         this.session = session;
+        this.coverage = coverage;
     }
 
     @Override
@@ -49,6 +52,7 @@ public class HooksEventListener implements EventListenerProvider {
         if (webhooks != null) {
             webhooks.write(event, includeRepresentation);
         }
+        coverage.adminEvent(session, event);
     }
 
     /** The realm's enabled webhooks ready to take an event, or null when it has none. */

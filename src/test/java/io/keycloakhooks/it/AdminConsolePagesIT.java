@@ -313,6 +313,46 @@ class AdminConsolePagesIT {
         ReceiverSignatures.verifyAll(receiver.await(r -> true, Duration.ofSeconds(10)), rotated, issuer());
     }
 
+    @Test
+    void thePrehooksPageShowsWhereThePrehookIsNotEnforcedAndFollowsFlowChanges() {
+        String flow = "direct grant with coverage";
+        receiver.respond(200, "{\"allow\": true}");
+        assertEquals(201, http.hooks("POST", realm.getName(), "prehooks", token(), """
+                {"id": "coverage-gate", "trigger": "pre_sign_in", "url": "%s"}""".formatted(receiver.url())).status());
+        try {
+            console.openItem(realm.getName(), HooksConsole.PREHOOKS, "coverage-gate");
+            String before = console.value("coverage");
+            assertTrue(before.startsWith("not enforced on: ") && before.contains("browser: ") && before.contains("direct_grant: "),
+                    "no flow has the step: " + before);
+            assertEquals(List.of(before), component("hooks-prehooks", "coverage-gate").getConfig().get("coverage"));
+
+            Flows.copyWithStep(realm.admin().flows(), "direct grant", flow, flow, "hooks-pre-sign-in", null);
+            assertEquals(204, http.admin("PUT", "/admin/realms/" + realm.getName(), token(),
+                    "{\"directGrantFlow\": \"" + flow + "\"}").status());
+
+            console.until(d -> {
+                console.openItem(realm.getName(), HooksConsole.PREHOOKS, "coverage-gate");
+                return !console.value("coverage").equals(before);
+            });
+            String after = console.value("coverage");
+            assertTrue(after.startsWith("not enforced on: browser: ") && !after.contains("direct_grant"),
+                    "the direct grant path is covered now, the browser path still is not: " + after);
+
+            console.type("name", "Coverage gate");
+            console.type("coverage", "complete, typed by hand");
+            assertTrue(console.save().contains("Saved successfully"));
+            assertEquals("Coverage gate", prehook("coverage-gate").get("name").asText());
+            assertEquals(List.of(after), component("hooks-prehooks", "coverage-gate").getConfig().get("coverage"),
+                    "a console save stores the server's coverage text, not what the page sent back");
+            console.openItem(realm.getName(), HooksConsole.PREHOOKS, "coverage-gate");
+            assertEquals(after, console.value("coverage"));
+        } finally {
+            http.admin("PUT", "/admin/realms/" + realm.getName(), token(), "{\"directGrantFlow\": \"direct grant\"}");
+            realm.admin().flows().getFlows().stream().filter(f -> f.getAlias().equals(flow))
+                    .forEach(f -> realm.admin().flows().deleteFlow(f.getId()));
+        }
+    }
+
     private void hideTemporaryAdminBanner() {
         ((JavascriptExecutor) driver.driver()).executeScript(
                 "document.querySelectorAll('.pf-v5-c-banner').forEach(b => b.remove());");

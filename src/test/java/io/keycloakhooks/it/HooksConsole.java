@@ -108,7 +108,7 @@ final class HooksConsole {
 
     /** Replaces a text field's value ({@code hookId}, {@code name}, {@code url}, {@code secret}, {@code timeoutMs}, …). */
     void type(String field, String value) {
-        WebElement input = driver.findElement(field.equals("description") ? By.id("description") : By.id("config." + field));
+        WebElement input = driver.findElement(field(field));
         input.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE);
         if (!value.isEmpty()) {
             input.sendKeys(value);
@@ -116,7 +116,12 @@ final class HooksConsole {
     }
 
     String value(String field) {
-        return driver.findElement(By.id("config." + field)).getDomProperty("value");
+        return driver.findElement(field(field)).getDomProperty("value");
+    }
+
+    /** The console gives text areas ({@code description}, {@code coverage}) the plain field name as id. */
+    private static By field(String field) {
+        return field.equals("description") || field.equals("coverage") ? By.id(field) : By.id("config." + field);
     }
 
     /** Picks event types in the events multi-select. */

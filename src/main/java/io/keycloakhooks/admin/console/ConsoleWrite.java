@@ -89,7 +89,7 @@ final class ConsoleWrite {
         HookComponents.quietly(session, () -> store.put(ref, stored, current, writer));
         ParseResult written = RealmHooks.from(realm.getName(), realm.getAttributes()).find(ref).orElseThrow();
         component.setName(hookId);
-        component.setConfig(HookPages.multivalued(HookForm.toConfig(kind, hookId, HookComponents.json(written))));
+        component.setConfig(HookPages.multivalued(HookComponents.pageConfig(written, HookComponents.coverage(session, realm))));
         HookComponents.quietly(session, () -> realm.updateComponent(component));
         LOG.infof("realm %s: %s %s through the admin console", realm.getName(), ref.attributeName(),
                 previousHookId == null ? "created" : "replaced");

@@ -5,10 +5,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keycloakhooks.config.HookJson;
+import io.keycloakhooks.config.PrehookConfig;
+import io.keycloakhooks.coverage.CoverageText;
+import io.keycloakhooks.coverage.CurrentCoverage;
+import io.keycloakhooks.coverage.RealmCoverage;
 import io.keycloakhooks.config.HookKind;
 import io.keycloakhooks.config.ParseResult;
 import io.keycloakhooks.config.RealmHooks;
@@ -73,8 +78,19 @@ public final class HookComponents {
         }
     }
 
-    /** Makes the realm's page components match its hook attributes. */
+    /** Makes the realm's page components match its hook attributes (and the prehooks' coverage as it is now). */
     public static void sync(KeycloakSession session, RealmModel realm) {
+        if (pagesEnabled() && realm != null) {
+            sync(session, realm, coverage(session, realm));
+        }
+    }
+
+    /**
+     * Makes the realm's page components match its hook attributes.
+     *
+     * @param coverage the realm's coverage as it is now (worked out at most once, and only when a prehook needs it)
+     */
+    public static void sync(KeycloakSession session, RealmModel realm, Supplier<RealmCoverage> coverage) {
         if (!pagesEnabled() || realm == null) {
             return;
         }
@@ -85,7 +101,7 @@ public final class HookComponents {
             realm.getComponentsStream(realm.getId(), PROVIDER_TYPE)
                     .filter(c -> pageId.equals(c.getProviderId()))
                     .forEach(c -> existing.add(new ComponentPlan.Existing(c.getId(), c.getConfig())));
-            ComponentPlan plan = ComponentPlan.of(desired(hooks, kind), existing);
+            ComponentPlan plan = ComponentPlan.of(desired(hooks, kind, coverage), existing);
             if (!plan.isEmpty()) {
                 quietly(session, () -> apply(realm, pageId, plan));
                 LOG.debugf("realm %s: %s page components synchronised (%d created, %d updated, %d removed)",
@@ -94,15 +110,52 @@ public final class HookComponents {
         }
     }
 
-    private static Map<String, Map<String, List<String>>> desired(RealmHooks hooks, HookKind kind) {
+    private static Map<String, Map<String, List<String>>> desired(RealmHooks hooks, HookKind kind,
+            Supplier<RealmCoverage> coverage) {
         Map<String, Map<String, List<String>>> desired = new LinkedHashMap<>();
         for (ParseResult result : hooks.results()) {
             if (result.ref().kind() == kind) {
-                String id = result.ref().id();
-                desired.put(id, HookForm.toConfig(kind, id, json(result)));
+                desired.put(result.ref().id(), pageConfig(result, coverage));
             }
         }
         return desired;
+    }
+
+    /**
+     * The one source of a page component's config, for syncs and console saves alike: the hook's form, and for a
+     * valid prehook its coverage ({@link HookForm#COVERAGE}, read-only: what a page sends back is never used).
+     */
+    static Map<String, List<String>> pageConfig(ParseResult result, Supplier<RealmCoverage> coverage) {
+        Map<String, List<String>> config = HookForm.toConfig(result.ref().kind(), result.ref().id(), json(result));
+        if (result.config() instanceof PrehookConfig prehook) {
+            config.put(HookForm.COVERAGE, List.of(CoverageText.of(prehook, prehook.enabled() ? coverage.get() : null)));
+        }
+        return config;
+    }
+
+    /**
+     * The realm's coverage, worked out on first use and at most once; null when it cannot be (the page then says
+     * so): a hook write or a sync must never fail because of it.
+     */
+    static Supplier<RealmCoverage> coverage(KeycloakSession session, RealmModel realm) {
+        return new Supplier<>() {
+            private boolean done;
+            private RealmCoverage coverage;
+
+            @Override
+            public RealmCoverage get() {
+                if (!done) {
+                    done = true;
+                    try {
+                        coverage = CurrentCoverage.of(session, realm);
+                    } catch (RuntimeException e) {
+                        LOG.warnf(e, "realm %s: the prehooks' coverage for the Prehooks page could not be worked out",
+                                realm.getName());
+                    }
+                }
+                return coverage;
+            }
+        };
     }
 
     /** A valid hook as the admin API shows it (defaults filled in); an invalid one as far as its value is JSON. */

@@ -40,6 +40,8 @@ public final class HookForm {
     public static final String PAYLOAD = "payload";
     /** The hook's revision when the page was loaded: a save on an older one is refused. */
     public static final String REVISION = "revision";
+    /** Prehooks: where the trigger's step runs and where not (shown, never input; docs/configuration.md). */
+    public static final String COVERAGE = "coverage";
     /** Why the server disabled the hook (shown, never input). */
     public static final String DISABLED_REASON = "disabledReason";
     /** The opt-out of verify-on-save; never stored. */

@@ -1,6 +1,7 @@
 package io.keycloakhooks.admin.console;
 
 import static io.keycloakhooks.admin.console.HookForm.CACHE_TTL_SECONDS;
+import static io.keycloakhooks.admin.console.HookForm.COVERAGE;
 import static io.keycloakhooks.admin.console.HookForm.DESCRIPTION;
 import static io.keycloakhooks.admin.console.HookForm.ENABLED;
 import static io.keycloakhooks.admin.console.HookForm.EVENTS;
@@ -78,6 +79,10 @@ public final class HookPages {
                     .type(ProviderConfigProperty.LIST_TYPE)
                     .options(Stream.of(Trigger.values()).map(Trigger::value).toList())
                     .defaultValue(Trigger.PRE_SIGN_UP.value()).required(true).add();
+            // Filled in by the server (HookComponents.pageConfig); what the page sends back is ignored. A text area,
+            // so a long text wraps.
+            form.property().name(COVERAGE).label("hooksFieldCoverage").helpText("hooksFieldCoverageHelp")
+                    .type(ProviderConfigProperty.TEXT_TYPE).add();
         }
         form.property().name(ENABLED).label("hooksFieldEnabled").helpText("hooksFieldEnabledHelp")
                 .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue(true).add();
@@ -115,8 +120,11 @@ public final class HookPages {
         // Declared, or Keycloak would drop the page's value on save and keep the stored (newest) revision.
         form.property().name(REVISION).label("hooksFieldRevision").helpText("hooksFieldRevisionHelp")
                 .type(ProviderConfigProperty.STRING_TYPE).add();
+        // Marked read-only for Keycloak versions that pass the flag on to the console (26.x drops it in
+        // ModelToRepresentation, so the page shows both as ordinary fields): the server never takes their values.
         List<ProviderConfigProperty> properties = form.build();
-        properties.stream().filter(p -> p.getName().equals(REVISION)).forEach(p -> p.setReadOnly(true));
+        properties.stream().filter(p -> p.getName().equals(REVISION) || p.getName().equals(COVERAGE))
+                .forEach(p -> p.setReadOnly(true));
         return properties;
     }
 
