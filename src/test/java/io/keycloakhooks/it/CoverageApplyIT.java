@@ -13,8 +13,8 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.admin.client.resource.AuthenticationManagementResource;
 import org.keycloak.representations.idm.AdminEventRepresentation;
@@ -74,12 +74,8 @@ class CoverageApplyIT {
     @InjectHttpServer
     HttpServer httpServer;
 
+    @RegisterExtension
     final HookReceivers receivers = new HookReceivers();
-
-    @AfterEach
-    void stopReceivers() {
-        receivers.stopAll();
-    }
 
     @Test
     void directGrantIsABypassUntilApplyThenTheHookDenies() throws Exception {
@@ -285,7 +281,7 @@ class CoverageApplyIT {
         assertEquals(0, api.apply(false).get("changes").size(), "a second apply changes nothing");
     }
 
-    /** The answers to the letter of docs/admin-api.md: field names, order of triggers and paths, reasons. */
+    /** The answers to the letter of the admin API documentation: field names, order of triggers and paths, reasons. */
     @Test
     void answersHaveTheDocumentedShape() {
         Coverage api = api(shapes);

@@ -9,8 +9,8 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.admin.client.resource.AuthenticationManagementResource;
 import org.keycloak.representations.idm.IdentityProviderRepresentation;
@@ -83,12 +83,8 @@ class CoverageBrowserIT {
     @InjectPage
     RegisterPage registerPage;
 
+    @RegisterExtension
     final HookReceivers receivers = new HookReceivers();
-
-    @AfterEach
-    void stopReceivers() {
-        receivers.stopAll();
-    }
 
     /**
      * The step only in the browser flow's forms sub-flow: a password sign-in asks the hook, a sign-in by SSO cookie

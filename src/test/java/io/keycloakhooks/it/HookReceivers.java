@@ -4,9 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** The receivers a test started, stopped together after it. */
-final class HookReceivers {
+/** The receivers a test started, stopped after it (register as a JUnit extension on an instance field). */
+final class HookReceivers implements AfterEachCallback {
 
     private final List<HookReceiver> started = new ArrayList<>();
 
@@ -16,7 +18,8 @@ final class HookReceivers {
         return receiver;
     }
 
-    void stopAll() {
+    @Override
+    public void afterEach(ExtensionContext context) {
         started.forEach(HookReceiver::stop);
         started.clear();
     }
