@@ -184,4 +184,22 @@ final class Coverage {
         client.setAuthenticationFlowBindingOverrides(Map.of(binding, flowId(realm, alias)));
         realm.clients().get(client.getId()).update(client);
     }
+
+    /** The sub-flow aliases of a flow, all levels. */
+    static List<String> subFlows(AuthenticationManagementResource flows, String flow) {
+        return flows.getExecutions(flow).stream().filter(e -> Boolean.TRUE.equals(e.getAuthenticationFlow()))
+                .map(AuthenticationExecutionInfoRepresentation::getDisplayName).toList();
+    }
+
+    /** Execution lines of a flow as its copy {@code copy} shows them: sub-flows (and configs naming them) renamed. */
+    static List<String> renamed(List<String> lines, List<String> subFlows, String copy) {
+        return lines.stream().map(line -> {
+            String out = line;
+            for (String sub : subFlows) {
+                out = out.replace("flow '" + sub + "'", "flow '" + copy + " " + sub + "'")
+                        .replace("flow_to_check=" + sub, "flow_to_check=" + copy + " " + sub);
+            }
+            return out;
+        }).toList();
+    }
 }

@@ -170,7 +170,7 @@ class CoverageApplyIT {
         AuthenticationManagementResource flows = otp.admin().flows();
         String flow = "direct grant otp step";
         flows.copy("direct grant", Map.of("newName", flow)).close();
-        String otpSubFlow = subFlows(flows, flow).stream().filter(a -> a.endsWith("Conditional OTP")).findFirst().orElseThrow();
+        String otpSubFlow = Coverage.subFlows(flows, flow).stream().filter(a -> a.endsWith("Conditional OTP")).findFirst().orElseThrow();
         flows.addExecution(otpSubFlow, Map.of("provider", HOOKS_STEP));
         Flows.require(flows, flow, HOOKS_STEP);
         bindRealm(otp, rep -> rep.setDirectGrantFlow(flow));
@@ -207,7 +207,7 @@ class CoverageApplyIT {
         AuthenticationManagementResource flows = custom.admin().flows();
         String flow = "direct grant custom";
         flows.copy("direct grant", Map.of("newName", flow)).close();
-        String otpSubFlow = subFlows(flows, flow).stream().filter(a -> a.endsWith("Conditional OTP")).findFirst().orElseThrow();
+        String otpSubFlow = Coverage.subFlows(flows, flow).stream().filter(a -> a.endsWith("Conditional OTP")).findFirst().orElseThrow();
         String check = "contractor check";
         flows.addExecutionFlow(flow, Map.of("alias", check, "type", "basic-flow"));
         setRequirement(flows, flow, e -> check.equals(e.getDisplayName()), "CONDITIONAL");
@@ -231,13 +231,14 @@ class CoverageApplyIT {
         String copy = flow + " with hooks";
         assertEquals(copy, Coverage.change(applied, "direct_grant", "realm", null).get("to").asText());
 
-        List<String> expected = new ArrayList<>(renamed(original, subFlows(flows, flow), copy));
+        List<String> expected = new ArrayList<>(Coverage.renamed(original, Coverage.subFlows(flows, flow), copy));
         expected.add("0 " + HOOKS_STEP + " REQUIRED");
         assertAll(
                 () -> assertEquals(expected, Coverage.executions(flows, copy),
                         "the copy has every execution, requirement and config of the original, its sub-flows renamed, the"
                                 + " condition naming the copy's OTP sub-flow, and the step REQUIRED at the end of the top level"),
-                () -> assertTrue(subFlows(flows, copy).contains(copy + " " + otpSubFlow), subFlows(flows, copy).toString()),
+                () -> assertTrue(Coverage.subFlows(flows, copy).contains(copy + " " + otpSubFlow),
+                        Coverage.subFlows(flows, copy).toString()),
                 () -> assertEquals(original, Coverage.executions(flows, flow), "the original is unchanged"),
                 () -> {
                     assertTurnedAway(api.passwordGrant("admin-cli", "connie", PASSWORD), "the copy still turns contractors away");
@@ -272,7 +273,8 @@ class CoverageApplyIT {
                 "reset credentials with hooks");
         assertEquals("reset credentials with hooks", reset.admin().toRepresentation().getResetCredentialsFlow());
 
-        List<String> expected = new ArrayList<>(renamed(original, subFlows(flows, "reset credentials"), "reset credentials with hooks"));
+        List<String> expected = new ArrayList<>(
+                Coverage.renamed(original, Coverage.subFlows(flows, "reset credentials"), "reset credentials with hooks"));
         int chooseUser = expected.indexOf("0 reset-credentials-choose-user REQUIRED");
         assertTrue(chooseUser >= 0, original.toString());
         expected.add(chooseUser + 1, "0 hooks-pre-password-reset REQUIRED");
@@ -367,6 +369,19 @@ class CoverageApplyIT {
         assertTrue(disabled.json().has("coverage") && disabled.json().get("coverage").isNull(),
                 "no enabled prehook left on the trigger: coverage null: " + disabled.body());
         assertTrue(api.get().get("triggers").findValues("trigger").stream().noneMatch(t -> "pre_password_reset".equals(t.asText())));
+
+        AdminHttp.Response savedDisabled = new AdminHttp(urls.getBase()).hooks("POST", shapes.getName(), "prehooks",
+                masterAdmin.tokenManager().getAccessTokenString(), """
+                        {"id": "shape-off", "trigger": "pre_password_reset", "url": "%s", "secret": "%s", "enabled": false}
+                        """.formatted(receiver.url(), SECRET));
+        assertEquals(201, savedDisabled.status(), savedDisabled.body());
+        assertTrue(savedDisabled.json().has("coverage") && savedDisabled.json().get("coverage").isNull(), savedDisabled.body());
+        AdminHttp.Response updated = new AdminHttp(urls.getBase()).hooks("PUT", shapes.getName(), "prehooks/shape-in",
+                masterAdmin.tokenManager().getAccessTokenString(), """
+                        {"trigger": "pre_sign_in", "url": "%s", "secret": "%s", "name": "renamed"}
+                        """.formatted(receiver.url(), SECRET));
+        assertEquals(200, updated.status(), updated.body());
+        assertEquals(Coverage.trigger(api.get(), "pre_sign_in"), updated.json().get("coverage"), "PUT carries the entry too");
     }
 
     /** An earlier "<alias> with hooks" is reused when it covers the path, and left alone (skip) when it does not. */
@@ -465,24 +480,6 @@ class CoverageApplyIT {
             lines.add(snapshot.get(i));
         }
         return lines;
-    }
-
-    /** The sub-flow aliases of a flow, all levels. */
-    private static List<String> subFlows(AuthenticationManagementResource flows, String flow) {
-        return flows.getExecutions(flow).stream().filter(e -> Boolean.TRUE.equals(e.getAuthenticationFlow()))
-                .map(AuthenticationExecutionInfoRepresentation::getDisplayName).toList();
-    }
-
-    /** Execution lines of a flow as its copy {@code copy} shows them: sub-flows (and configs naming them) renamed. */
-    private static List<String> renamed(List<String> lines, List<String> subFlows, String copy) {
-        return lines.stream().map(line -> {
-            String out = line;
-            for (String sub : subFlows) {
-                out = out.replace("flow '" + sub + "'", "flow '" + copy + " " + sub + "'")
-                        .replace("flow_to_check=" + sub, "flow_to_check=" + copy + " " + sub);
-            }
-            return out;
-        }).toList();
     }
 
     private static void setRequirement(AuthenticationManagementResource flows, String flow,

@@ -129,6 +129,10 @@ class CoverageBrowserIT {
         Coverage.assertCovered(Coverage.path(after, "pre_sign_in", "browser", "realm", null), flow + " with hooks");
         Coverage.assertCovered(Coverage.path(after, "pre_sign_in", "browser", "client", "app-override"), "browser with hooks");
         assertEquals(0, api.apply(false).get("changes").size(), "a second apply changes nothing");
+        AuthenticationManagementResource flows = browser.admin().flows();
+        assertEquals(wrapped(flows, "browser"), Coverage.executions(flows, "browser with hooks"), "the README's layout");
+        assertEquals(wrapped(flows, flow), Coverage.executions(flows, flow + " with hooks"),
+                "the README's layout, the step in the forms disabled so the hook is asked once");
 
         oauth.realm(browser.getName()).client("app").openLoginForm();
         assertEquals(SIGN_IN_DENIAL, topMessage(), "the SSO cookie sign-in now asks the hook");
@@ -232,6 +236,23 @@ class CoverageBrowserIT {
         assertEquals(SIGN_UP_DENIAL, topMessage(), "a first login now asks the sign-up hook");
         assertTrue(consumer.admin().users().search("ivy", true).isEmpty(), "no user was created");
         assertEquals(1, signUp.received().size());
+    }
+
+    /**
+     * The executions of {@code original}'s copy in the browser layout: all of it one level down in a REQUIRED sub-flow
+     * "<copy> sign-in", sub-flows renamed, an earlier pre-sign-in step disabled, and the step REQUIRED after it.
+     */
+    private static List<String> wrapped(AuthenticationManagementResource flows, String original) {
+        String copy = original + " with hooks";
+        List<String> expected = new java.util.ArrayList<>();
+        expected.add("0 flow '" + copy + " sign-in' REQUIRED");
+        for (String line : Coverage.renamed(Coverage.executions(flows, original), Coverage.subFlows(flows, original), copy)) {
+            int space = line.indexOf(' ');
+            String rest = line.substring(space).replace(" hooks-pre-sign-in REQUIRED", " hooks-pre-sign-in DISABLED");
+            expected.add((Integer.parseInt(line.substring(0, space)) + 1) + rest);
+        }
+        expected.add("0 hooks-pre-sign-in REQUIRED");
+        return expected;
     }
 
     /** hooks-pre-sign-up-broker is a top-level step after Review Profile and before the one holding Create User If Unique. */
