@@ -20,6 +20,7 @@ import org.keycloak.admin.client.resource.AuthenticationManagementResource;
 import org.keycloak.representations.idm.AdminEventRepresentation;
 import org.keycloak.representations.idm.AuthenticationExecutionInfoRepresentation;
 import org.keycloak.representations.idm.AuthenticatorConfigRepresentation;
+import org.keycloak.representations.idm.ProtocolMapperRepresentation;
 import org.keycloak.representations.idm.RealmRepresentation;
 import org.keycloak.testframework.annotations.InjectAdminClient;
 import org.keycloak.testframework.annotations.InjectHttpServer;
@@ -325,6 +326,15 @@ class CoverageApplyIT {
         assertTrue(tokenClients.containsAll(List.of("admin-cli", "app2", "web")), tokenClients.toString());
         assertFalse(tokenClients.contains("realm-management"), "bearer-only: no tokens");
         assertFalse(tokenClients.contains("off"), "disabled");
+        ProtocolMapperRepresentation mapper = new ProtocolMapperRepresentation();
+        mapper.setName("hook claims");
+        mapper.setProtocol("openid-connect");
+        mapper.setProtocolMapper("hooks-jwt-claims");
+        mapper.setConfig(Map.of("access.token.claim", "true"));
+        String webId = shapes.admin().clients().findByClientId("web").get(0).getId();
+        shapes.admin().clients().get(webId).getProtocolMappers().createMapper(mapper).close();
+        JsonNode web = Coverage.path(api.get(), "jwt", "token", "client", "web");
+        assertTrue(web.get("covered").asBoolean() && !web.has("reason"), "the client's own mapper covers it: " + web);
 
         JsonNode signUp = api.createPrehook("shape-up", "pre_sign_up", receiver.url(), SECRET).get("coverage");
         assertEquals(List.of("registration realm null registration"), pathKeys(signUp));
@@ -360,6 +370,7 @@ class CoverageApplyIT {
         dryByDefault.get("changes").forEach(c -> changed.add(c.get("path").asText()));
         assertEquals(Set.of("browser", "direct_grant", "registration", "reset_credentials"), changed,
                 "every uncovered flow path; jwt is never changed: " + dryByDefault);
+        assertEquals(api.get(), dryByDefault.get("coverage"));
 
         AdminHttp.Response disabled = new AdminHttp(urls.getBase()).hooks("PUT", shapes.getName(), "prehooks/shape-reset",
                 masterAdmin.tokenManager().getAccessTokenString(), """
