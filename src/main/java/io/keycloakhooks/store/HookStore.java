@@ -20,6 +20,7 @@ import jakarta.persistence.EntityManager;
 import org.jboss.logging.Logger;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.ModelDuplicateException;
 import org.keycloak.models.RealmModel;
 
 /**
@@ -195,8 +196,16 @@ public final class HookStore {
         EntityManager em = em();
         em.persist(new RevisionEntity(UUID.randomUUID().toString(), realm.getId(), ref.kind().name(), ref.id(), revision,
                 System.currentTimeMillis(), by, writer.source().value(), value == null, value));
-        // Surfaces a concurrent write of the same revision now, as this request's failure.
-        em.flush();
+        // Surfaces a concurrent write of the same hook now, as this request's failure: the same revision written
+        // twice (a duplicate), or the other write's row lock held past the database's lock timeout.
+        try {
+            em.flush();
+        } catch (RuntimeException e) {
+            if (LockConflicts.isLockConflict(e)) {
+                throw new ModelDuplicateException(ref.attributeName() + " is being written by another request", e);
+            }
+            throw e;
+        }
         em.createQuery("delete from RevisionEntity r where r.realmId = :realm and r.hookKind = :kind"
                         + " and r.hookId = :hook and r.revision <= :oldest")
                 .setParameter("realm", realm.getId()).setParameter("kind", ref.kind().name())
