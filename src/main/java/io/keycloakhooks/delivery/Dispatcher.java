@@ -50,7 +50,7 @@ public final class Dispatcher {
 
     private final KeycloakSessionFactory factory;
     private final DispatcherSettings settings;
-    private final Clock clock;
+    private final DatabaseClock clock;
     private final DeliveryMetrics metrics;
     /** The server's hook HTTP client, looked up in the round's session (it is built with the session's truststore). */
     private final Function<KeycloakSession, HookHttpClient> http;
@@ -77,9 +77,9 @@ public final class Dispatcher {
         this.factory = factory;
         this.http = http;
         this.settings = settings;
-        this.clock = clock;
+        this.clock = new DatabaseClock(clock);
         this.metrics = metrics;
-        this.recorder = new ResultRecorder(settings, clock);
+        this.recorder = new ResultRecorder(settings, this.clock);
         this.admission = new HandoffAdmission(queueLimit(), inFlight::get);
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(settings.threads(), r -> daemon(r, "keycloak-hooks-delivery-" + n.incrementAndGet()));
@@ -164,6 +164,18 @@ public final class Dispatcher {
         }
     }
 
+    /** In a transaction of its own: a failed read must not abort the round's transaction (PostgreSQL would). */
+    private void alignClock() {
+        if (!clock.alignDue()) {
+            return;
+        }
+        try {
+            KeycloakModelUtils.runJobInTransaction(factory, session -> clock.align(OutboxStore.of(session)::databaseMillis));
+        } catch (RuntimeException e) {
+            clock.alignFailed(e);
+        }
+    }
+
     /**
      * One transaction: records finished attempts, prepares the handed-over messages, and claims due messages when
      * asked to, at the poll interval, or while a backlog lasts; after the commit, the workers get the calls.
@@ -171,6 +183,7 @@ public final class Dispatcher {
      * @return how many results and messages the round handled
      */
     private int round() {
+        alignClock();
         long now = clock.millis();
         List<DeliveryResult> finished = resultsDue(now) ? drain(results, settings.batchSize() * 2) : List.of();
         List<MessageEntity> handed = drain(handedOff, Integer.MAX_VALUE);

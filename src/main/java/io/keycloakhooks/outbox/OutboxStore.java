@@ -61,6 +61,11 @@ public final class OutboxStore {
                 });
     }
 
+    /** The database's current time, in epoch milliseconds (leases are compared on it across nodes). */
+    public long databaseMillis() {
+        return em.createQuery("select instant", java.time.Instant.class).getSingleResult().toEpochMilli();
+    }
+
     /** Claims up to {@code max} due messages until {@code leaseUntil}; returns them with their lease token set. */
     public List<MessageEntity> claim(long now, int max, long leaseUntil) {
         // Ordered like the due index (status, next attempt), so that databases that only use an index for ORDER BY
