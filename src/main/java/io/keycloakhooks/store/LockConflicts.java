@@ -14,10 +14,10 @@ import jakarta.persistence.PessimisticLockException;
 final class LockConflicts {
 
     /**
-     * H2 lock timeout, the standard serialization failure (H2, MySQL, MariaDB, SQL Server deadlocks), PostgreSQL
-     * deadlock and lock not available, Oracle deadlock.
+     * H2 lock timeout and concurrent update of a row another transaction changed, the standard serialization
+     * failure (H2, MySQL, MariaDB, SQL Server deadlocks), PostgreSQL deadlock and lock not available, Oracle deadlock.
      */
-    private static final Set<String> SQL_STATES = Set.of("HYT00", "40001", "40P01", "55P03", "61000");
+    private static final Set<String> SQL_STATES = Set.of("HYT00", "90131", "40001", "40P01", "55P03", "61000");
     /** MySQL/MariaDB lock wait timeout and deadlock; SQL Server lock timeout and deadlock; Oracle ORA-00060. */
     private static final Set<Integer> ERROR_CODES = Set.of(1205, 1213, 1222, 60);
 

@@ -19,6 +19,7 @@ class LockConflictsTest {
     @Test
     void lockTimeoutsDeadlocksAndSerializationFailuresAreConflicts() {
         assertTrue(LockConflicts.isLockConflict(wrapped(new SQLException("Timeout trying to lock table", "HYT00", 50200))));
+        assertTrue(LockConflicts.isLockConflict(wrapped(new SQLException("Concurrent update to table", "90131", 90131))));
         assertTrue(LockConflicts.isLockConflict(wrapped(new SQLException("deadlock detected", "40P01"))));
         assertTrue(LockConflicts.isLockConflict(wrapped(new SQLException("could not obtain lock", "55P03"))));
         assertTrue(LockConflicts.isLockConflict(wrapped(new SQLException("Deadlock found", "40001", 1213))));
