@@ -102,6 +102,7 @@ public final class HookStore {
         realm.setAttribute(ref.attributeName(), stored);
         record(ref, revision, writer, stored);
         changed();
+        flushOrConflict(ref); // the listeners' writes too (the console page component)
         return revision;
     }
 
@@ -196,20 +197,27 @@ public final class HookStore {
         EntityManager em = em();
         em.persist(new RevisionEntity(UUID.randomUUID().toString(), realm.getId(), ref.kind().name(), ref.id(), revision,
                 System.currentTimeMillis(), by, writer.source().value(), value == null, value));
-        // Surfaces a concurrent write of the same hook now, as this request's failure: the same revision written
-        // twice (a duplicate), or the other write's row lock held past the database's lock timeout.
+        flushOrConflict(ref);
+        em.createQuery("delete from RevisionEntity r where r.realmId = :realm and r.hookKind = :kind"
+                        + " and r.hookId = :hook and r.revision <= :oldest")
+                .setParameter("realm", realm.getId()).setParameter("kind", ref.kind().name())
+                .setParameter("hook", ref.id()).setParameter("oldest", revision - KEPT_REVISIONS).executeUpdate();
+    }
+
+    /**
+     * Surfaces a concurrent write of the same hook now, as this request's failure and as a conflict (409): the same
+     * revision written twice (a duplicate), or the other write's row locks (attribute, revision, page component) held
+     * past the database's lock timeout.
+     */
+    private void flushOrConflict(HookRef ref) {
         try {
-            em.flush();
+            em().flush();
         } catch (RuntimeException e) {
             if (LockConflicts.isLockConflict(e)) {
                 throw new ModelDuplicateException(ref.attributeName() + " is being written by another request", e);
             }
             throw e;
         }
-        em.createQuery("delete from RevisionEntity r where r.realmId = :realm and r.hookKind = :kind"
-                        + " and r.hookId = :hook and r.revision <= :oldest")
-                .setParameter("realm", realm.getId()).setParameter("kind", ref.kind().name())
-                .setParameter("hook", ref.id()).setParameter("oldest", revision - KEPT_REVISIONS).executeUpdate();
     }
 
     private RevisionEntity latest(HookRef ref) {
