@@ -4,11 +4,12 @@ import java.sql.SQLException;
 import java.util.Set;
 
 import jakarta.persistence.LockTimeoutException;
+import jakarta.persistence.OptimisticLockException;
 import jakarta.persistence.PessimisticLockException;
 
 /**
- * Whether a database failure means "another transaction holds the row": a lock wait that timed out, a deadlock
- * victim, a serialization failure. For a hook write that is a concurrent write of the same hook, which the admin
+ * Whether a database failure means "another transaction holds or just changed the row": a lock wait that timed
+ * out, a deadlock victim, a serialization failure, a row another transaction updated or deleted first. For a hook write that is a concurrent write of the same hook, which the admin
  * API answers with 409 like the other lost race (the same revision written twice), not with 500.
  */
 final class LockConflicts {
@@ -26,7 +27,9 @@ final class LockConflicts {
 
     static boolean isLockConflict(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof LockTimeoutException || t instanceof PessimisticLockException) {
+            // optimistic: a row this write updates or deletes was changed by a transaction that committed first
+            if (t instanceof LockTimeoutException || t instanceof PessimisticLockException
+                    || t instanceof OptimisticLockException) {
                 return true;
             }
             if (t instanceof SQLException sql && (sql.getSQLState() != null && SQL_STATES.contains(sql.getSQLState())

@@ -26,6 +26,9 @@ class LockConflictsTest {
         assertTrue(LockConflicts.isLockConflict(wrapped(new SQLException("Lock wait timeout exceeded", "HY000", 1205))));
         assertTrue(LockConflicts.isLockConflict(wrapped(new SQLException("Lock request time out period exceeded", "S0001", 1222))));
         assertTrue(LockConflicts.isLockConflict(new PersistenceException(new LockTimeoutException("timeout"))));
+        // Keycloak's answer to Hibernate's "row was updated or deleted by another transaction"
+        assertTrue(LockConflicts.isLockConflict(new IllegalStateException("Database operation failed",
+                new jakarta.persistence.OptimisticLockException("Batch update returned unexpected row count"))));
     }
 
     @Test
