@@ -26,11 +26,13 @@ public final class CoverageAnalyser {
 
     static Step step(PathKind path) {
         return switch (path) {
-            case BROWSER, DIRECT_GRANT, POST_BROKER_LOGIN -> new Step(PreSignInAuthenticatorFactory.PROVIDER_ID, "Hooks: pre-sign-in");
-            case REGISTRATION -> new Step(PreSignUpFormActionFactory.PROVIDER_ID, "Hooks: pre-sign-up");
+            case BROWSER, DIRECT_GRANT, POST_BROKER_LOGIN -> new Step(PreSignInAuthenticatorFactory.PROVIDER_ID,
+                    PreSignInAuthenticatorFactory.DISPLAY_TYPE);
+            case REGISTRATION -> new Step(PreSignUpFormActionFactory.PROVIDER_ID, PreSignUpFormActionFactory.DISPLAY_TYPE);
             case FIRST_BROKER_LOGIN -> new Step(PreSignUpBrokerAuthenticatorFactory.PROVIDER_ID,
-                    "Hooks: pre-sign-up (identity provider)");
-            case RESET_CREDENTIALS -> new Step(PrePasswordResetAuthenticatorFactory.PROVIDER_ID, "Hooks: pre-password-reset");
+                    PreSignUpBrokerAuthenticatorFactory.DISPLAY_TYPE);
+            case RESET_CREDENTIALS -> new Step(PrePasswordResetAuthenticatorFactory.PROVIDER_ID,
+                    PrePasswordResetAuthenticatorFactory.DISPLAY_TYPE);
             case TOKEN -> throw new IllegalArgumentException("token paths have no flow step");
         };
     }

@@ -51,9 +51,12 @@ public final class CoverageApply {
     private final RealmModel realm;
     private final boolean dryRun;
     private final Writes writes;
-    /** Copies made (or, in a dry run, planned) in this run, by alias, as they are after placing the step. */
-    private final Map<String, FlowNode> made = new HashMap<>();
-    private final Map<String, Placement> placements = new HashMap<>();
+    /** A flow this run makes (or, in a dry run, plans): as it is after placing the step; null placement for a new flow. */
+    private record Made(FlowNode flow, Placement placement) {
+    }
+
+    /** The flows made in this run, by alias. */
+    private final Map<String, Made> made = new HashMap<>();
     private RealmFlows flows;
 
     private CoverageApply(KeycloakSession session, RealmModel realm, boolean dryRun, Writes writes) {
@@ -119,7 +122,7 @@ public final class CoverageApply {
         if (target == null) {
             return new Change(path, null, Action.SKIP, "No flow is bound for this path; bind one, then apply again.");
         }
-        FlowNode existing = made.containsKey(target) ? made.get(target) : flows.flows().get(target);
+        FlowNode existing = made.containsKey(target) ? made.get(target).flow() : flows.flows().get(target);
         if (existing != null) {
             Optional<String> gap = StepAnalysis.gap(existing, step.id(), step.label());
             return gap.isEmpty() ? new Change(path, target, Action.BIND, null)
@@ -128,8 +131,8 @@ public final class CoverageApply {
                             + "', then apply again.");
         }
         if (path.flow() == null) {
-            made.put(target, new FlowNode(target, null, "basic-flow", FlowNode.Requirement.REQUIRED,
-                    List.of(FlowNode.step(step.label(), step.id(), FlowNode.Requirement.REQUIRED))));
+            made.put(target, new Made(new FlowNode(target, null, "basic-flow", FlowNode.Requirement.REQUIRED,
+                    List.of(FlowNode.step(step.label(), step.id(), FlowNode.Requirement.REQUIRED))), null));
             return new Change(path, target, Action.CREATE, null);
         }
         FlowNode original = flows.flows().get(path.flow());
@@ -143,8 +146,7 @@ public final class CoverageApply {
             return new Change(path, target, Action.SKIP, "Placing the step in a copy of '" + path.flow()
                     + "' would still not cover this path: " + gap.get() + " Place it yourself.");
         }
-        made.put(target, placed);
-        placements.put(target, choice.placement());
+        made.put(target, new Made(placed, choice.placement()));
         return new Change(path, target, Action.COPY, null);
     }
 
@@ -158,7 +160,7 @@ public final class CoverageApply {
             writes.flowCreated(flow, change);
         } else if (change.action() == Action.COPY && flow == null) {
             AuthenticationFlowModel original = realm.getFlowByAlias(change.path().flow());
-            flow = new FlowCopier(realm).copyWithStep(original, change.to(), placements.get(change.to()), step.id());
+            flow = new FlowCopier(realm).copyWithStep(original, change.to(), made.get(change.to()).placement(), step.id());
             writes.flowCreated(flow, change);
         }
         bind(change, flow);
