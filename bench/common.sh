@@ -13,7 +13,8 @@ WORK="$PWD/bench/.work"
 KC_PORT=8180
 BASE="http://localhost:$KC_PORT"
 VERSION=$(sed -n 's:.*<keycloak.server.version>\(.*\)</keycloak.server.version>.*:\1:p' pom.xml | head -1)
-JAR="target/keycloak-hooks-$(sed -n '0,/<version>/s:.*<version>\(.*\)</version>.*:\1:p' pom.xml | head -1).jar"
+# BENCH_JAR=<file> measures another build of the jar (e.g. the previous commit's, to compare two versions).
+JAR="${BENCH_JAR:-target/keycloak-hooks-$(sed -n '0,/<version>/s:.*<version>\(.*\)</version>.*:\1:p' pom.xml | head -1).jar}"
 SECRET="whsec_QWic4rvfEuLnP3dK38rYH0tmRZggmyGuN4Kb+ZsFZS0="
 KC_PID=""
 

@@ -18,6 +18,7 @@
 #   flock /tmp/bench.lock bench/jwt-claims.sh
 # BENCH_WARMUP=<seconds> per client before the rounds (default 30).
 # BENCH_JFR=<file.jfr> records a Java Flight Recorder profile of Keycloak over the whole run.
+# BENCH_JAR=<file> measures that jar instead of building this tree's (bench/compare-jars.sh uses it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/select-jdk.sh
@@ -38,8 +39,12 @@ if curl -s -o /dev/null "$base"; then
     exit 1
 fi
 
-echo "Building the provider jar"
-./mvnw -B -q -o -DskipTests package 2>/dev/null || ./mvnw -B -q -DskipTests package
+jar="${BENCH_JAR:-}" # another build of the jar to measure (e.g. the previous commit's); default: build this tree's
+if [ -z "$jar" ]; then
+    echo "Building the provider jar"
+    ./mvnw -B -q -o -DskipTests package 2>/dev/null || ./mvnw -B -q -DskipTests package
+    jar=$(ls providers/keycloak-hooks-*.jar | head -n 1)
+fi
 if [ ! -x "$kc_home/bin/kc.sh" ]; then
     echo "Fetching Keycloak $kc_version"
     mkdir -p "$work"
@@ -49,7 +54,7 @@ if [ ! -x "$kc_home/bin/kc.sh" ]; then
 fi
 rm -rf "$kc_home/data"
 rm -f "$kc_home"/providers/keycloak-hooks-*.jar
-cp providers/keycloak-hooks-*.jar "$kc_home/providers/"
+cp "$jar" "$kc_home/providers/"
 
 pids=()
 stop() {
