@@ -16,6 +16,7 @@ import io.keycloakhooks.outbox.MessageEntity;
 import io.keycloakhooks.outbox.MessageStatus;
 import io.keycloakhooks.outbox.OutboxStore;
 import io.keycloakhooks.outbox.TimeOrderedIds;
+import io.keycloakhooks.text.Utf8Text;
 import io.keycloakhooks.transport.HookResponse;
 import org.keycloak.models.KeycloakSession;
 
@@ -150,7 +151,8 @@ final class ResultRecorder {
         return attempt;
     }
 
+    /** In UTF-8 bytes: the error columns count bytes on some databases, and a receiver's text can be any. */
     private static String truncate(String text) {
-        return text == null || text.length() <= MAX_ERROR ? text : text.substring(0, MAX_ERROR);
+        return Utf8Text.cut(text, MAX_ERROR);
     }
 }

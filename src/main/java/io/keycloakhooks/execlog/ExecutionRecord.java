@@ -1,5 +1,7 @@
 package io.keycloakhooks.execlog;
 
+import io.keycloakhooks.text.Utf8Text;
+
 /**
  * One prehook call as the execution log keeps it: who it was about ({@code userId}, {@code username} and
  * {@code email}, whichever the trigger knows), what the hook decided ({@code allow}, {@code deny}, {@code failure},

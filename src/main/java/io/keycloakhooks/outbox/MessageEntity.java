@@ -1,5 +1,6 @@
 package io.keycloakhooks.outbox;
 
+import io.keycloakhooks.text.Utf8Text;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -14,6 +15,9 @@ import jakarta.persistence.Table;
 @Table(name = "HOOKS_MESSAGE")
 public class MessageEntity {
 
+    /** The size of the {@code ISSUER} column. */
+    static final int ISSUER_COLUMN = 1024;
+
     @Id
     @Column(name = "ID", length = 36)
     private String id;
@@ -27,8 +31,16 @@ public class MessageEntity {
     @Column(name = "EVENT_TYPE", length = 255, nullable = false)
     private String eventType;
 
-    @Column(name = "ISSUER", length = 1024, nullable = false)
+    /** The issuer, or for one that {@link #longIssuer} holds, its longest prefix that fits. */
+    @Column(name = "ISSUER", length = ISSUER_COLUMN, nullable = false)
     private String issuer;
+
+    /**
+     * The issuer when it does not fit {@code ISSUER} as it is: longer than the column, or not plain ASCII (a column
+     * counted in bytes, or SQL Server's non-Unicode {@code varchar}, would not keep it intact); null otherwise.
+     */
+    @Column(name = "LONG_ISSUER")
+    private String longIssuer;
 
     @Column(name = "PAYLOAD", nullable = false)
     private String payload;
@@ -99,12 +111,26 @@ public class MessageEntity {
         this.eventType = eventType;
     }
 
+    /** The full issuer, as the request that caused the event saw it; signed into {@code x-webhook-secret}. */
     public String getIssuer() {
+        return longIssuer != null ? longIssuer : issuer;
+    }
+
+    /** Keeps the issuer whole, in {@code ISSUER} when it fits as it is, otherwise in {@code LONG_ISSUER}. */
+    public void setIssuer(String issuer) {
+        boolean fits = issuer.length() <= ISSUER_COLUMN && issuer.chars().allMatch(c -> c < 0x80);
+        this.issuer = fits ? issuer : Utf8Text.cut(issuer, ISSUER_COLUMN);
+        this.longIssuer = fits ? null : issuer;
+    }
+
+    /** What the {@code ISSUER} column holds. */
+    String issuerColumn() {
         return issuer;
     }
 
-    public void setIssuer(String issuer) {
-        this.issuer = issuer;
+    /** What the {@code LONG_ISSUER} column holds. */
+    String longIssuerColumn() {
+        return longIssuer;
     }
 
     public String getPayload() {

@@ -40,24 +40,29 @@ public final class OutboxStore {
     /**
      * Inserts a new message. Plain JDBC on the transaction's connection, here and for the dispatcher's bookkeeping
      * below: these run for every event and every delivery, and Hibernate's persist, flush and query translation of
-     * rows that nothing reads back in the same transaction cost more than the database's own work.
+     * rows that nothing reads back in the same transaction cost more than the database's own work. No column can
+     * overflow on the event's input: ids, type, status and lease token are bounded by construction (Keycloak's realm
+     * id column, webhook ids of at most 64 characters of {@code [a-z0-9_-]}, catalogue and Keycloak enum names, UUIDs),
+     * the issuer is kept whole ({@link MessageEntity#setIssuer}), and the payload column is unbounded text on every
+     * database the changelog knows.
      */
     public void add(MessageEntity m) {
-        batch("insert into " + table(MessageEntity.class) + " (ID, REALM_ID, WEBHOOK_ID, EVENT_TYPE, ISSUER, PAYLOAD,"
-                + " STATUS, CREATED_AT, NEXT_ATTEMPT_AT, ATTEMPTS, RETRY_STEP, LEASE_TOKEN)"
-                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", List.of(m), (insert, message) -> {
+        batch("insert into " + table(MessageEntity.class) + " (ID, REALM_ID, WEBHOOK_ID, EVENT_TYPE, ISSUER, LONG_ISSUER,"
+                + " PAYLOAD, STATUS, CREATED_AT, NEXT_ATTEMPT_AT, ATTEMPTS, RETRY_STEP, LEASE_TOKEN)"
+                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", List.of(m), (insert, message) -> {
                     insert.setString(1, message.getId());
                     insert.setString(2, message.getRealmId());
                     insert.setString(3, message.getWebhookId());
                     insert.setString(4, message.getEventType());
-                    insert.setString(5, message.getIssuer());
-                    insert.setString(6, message.getPayload());
-                    insert.setString(7, message.getStatus());
-                    insert.setLong(8, message.getCreatedAt());
-                    insert.setLong(9, message.getNextAttemptAt());
-                    insert.setInt(10, message.getAttempts());
-                    insert.setInt(11, message.getRetryStep());
-                    insert.setString(12, message.getLeaseToken());
+                    insert.setString(5, message.issuerColumn());
+                    insert.setString(6, message.longIssuerColumn());
+                    insert.setString(7, message.getPayload());
+                    insert.setString(8, message.getStatus());
+                    insert.setLong(9, message.getCreatedAt());
+                    insert.setLong(10, message.getNextAttemptAt());
+                    insert.setInt(11, message.getAttempts());
+                    insert.setInt(12, message.getRetryStep());
+                    insert.setString(13, message.getLeaseToken());
                 });
     }
 

@@ -45,8 +45,23 @@ final class OutboxWriter {
         return webhooks.stream().anyMatch(webhook -> webhook.subscribesTo(type));
     }
 
-    /** @param data built at most once, and only when some webhook subscribes to one of the types */
-    int write(List<String> types, long eventTime, Supplier<ObjectNode> data) {
+    /**
+     * @param data built at most once, and only when some webhook subscribes to one of the types
+     * @param event names the event in the log when the write fails
+     * @param errorEventTransaction whether this runs in Keycloak's error-event transaction, not the request's
+     * @return how many messages were written; on a failure none commit ({@link OutboxWriteFailure})
+     */
+    int write(List<String> types, long eventTime, Supplier<ObjectNode> data, String event,
+            boolean errorEventTransaction) {
+        try {
+            return writeAll(types, eventTime, data);
+        } catch (RuntimeException failure) {
+            OutboxWriteFailure.failTransaction(session, event, errorEventTransaction, failure);
+            return 0;
+        }
+    }
+
+    private int writeAll(List<String> types, long eventTime, Supplier<ObjectNode> data) {
         ObjectNode shared = null;
         OutboxStore store = null;
         AfterCommitDelivery delivery = null;

@@ -28,13 +28,16 @@ public final class WebhookEvents {
     public int write(Event event) {
         List<String> types = EventTypes.ofUserEvent(event.getType(), event.getDetails(),
                 new SessionFacts(session, realm, event, writer::wants));
-        return writer.write(types, event.getTime(), () -> new Envelopes(session, realm).userEventData(event));
+        // EventBuilder.error sends every error event in a transaction of its own, success() in the request's
+        return writer.write(types, event.getTime(), () -> new Envelopes(session, realm).userEventData(event),
+                String.valueOf(event.getType()), event.getError() != null);
     }
 
     public int write(AdminEvent event, boolean includeRepresentation) {
         List<String> types = EventTypes.ofAdminEvent(event.getResourceType(), event.getOperationType(),
                 event.getResourcePath());
         return writer.write(types, event.getTime(),
-                () -> new Envelopes(session, realm).adminEventData(event, includeRepresentation));
+                () -> new Envelopes(session, realm).adminEventData(event, includeRepresentation),
+                "admin " + event.getOperationType() + " " + event.getResourceType(), false);
     }
 }

@@ -1,4 +1,4 @@
-package io.keycloakhooks.execlog;
+package io.keycloakhooks.text;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
