@@ -139,7 +139,7 @@ class AdminConsolePagesIT {
         assertTrue(console.deleteFromList(realm.getName(), HooksConsole.WEBHOOKS, "console-crm").contains("deleted"));
         assertNull(realmAttributes().get("hooks.webhook.console-crm"));
         assertEquals(404, http.hooks("GET", realm.getName(), "webhooks/console-crm", token(), null).status());
-        assertFalse(console.listedIds().contains("console-crm"));
+        assertFalse(console.listedIds(HooksConsole.WEBHOOKS).contains("console-crm"));
     }
 
     @Test
@@ -190,7 +190,8 @@ class AdminConsolePagesIT {
     @Test
     void hooksFromRealmImportAttributesAndTheApiAreListedAndApiDeletesRemoveThem() {
         console.openList(realm.getName(), HooksConsole.WEBHOOKS);
-        assertTrue(console.listedIds().contains(IMPORTED), "a hook of the imported realm is listed: " + console.listedIds());
+        assertTrue(console.listedIds(HooksConsole.WEBHOOKS).contains(IMPORTED), "a hook of the imported realm is listed: "
+                + console.listedIds(HooksConsole.WEBHOOKS));
         assertEquals("Imported with the realm", console.cell(IMPORTED, 1));
         assertEquals("false", console.cell(IMPORTED, 4));
 
@@ -211,7 +212,13 @@ class AdminConsolePagesIT {
         assertEquals(204, http.hooks("DELETE", realm.getName(), "prehooks/from-api", token(), null).status());
         console.awaitListed(realm.getName(), HooksConsole.WEBHOOKS, "as-code", false);
         console.awaitListed(realm.getName(), HooksConsole.PREHOOKS, "from-api", false);
-        assertTrue(console.listedIds().isEmpty(), "no prehooks left: " + console.listedIds());
+        assertEquals(List.of(), console.listedIds(HooksConsole.PREHOOKS), "no prehooks left");
+        String version = System.getProperty("keycloak.server.version");
+        boolean listsEveryPage = version.startsWith("26.4.") || version.startsWith("26.5.");
+        assertEquals(listsEveryPage ? List.of(IMPORTED) : List.of(), console.listedIds(HooksConsole.WEBHOOKS),
+                "Keycloak 26.4 and 26.5 list the webhooks on the Prehooks page too, each opening the Webhooks form; " + version
+                        + " lists only the page's own items");
+        assertEquals(listsEveryPage ? 1 : 0, console.listedRows(), "and nothing else");
     }
 
     @Test
@@ -275,7 +282,7 @@ class AdminConsolePagesIT {
         assertEquals(stored, realmAttributes().get("hooks.webhook.late"), "the realm update kept the hook");
         assertNotNull(component("hooks-webhooks", "late"), "and its page component");
         console.openList(realm.getName(), HooksConsole.WEBHOOKS);
-        assertTrue(console.listedIds().contains("late"));
+        assertTrue(console.listedIds(HooksConsole.WEBHOOKS).contains("late"));
     }
 
     @Test

@@ -43,9 +43,11 @@ final class HooksConsole {
         if (inConsole) {
             driver.navigate().refresh(); // a new hash alone keeps the single-page app's state; start afresh
         }
-        until(d -> !d.findElements(By.id("username")).isEmpty() || !d.findElements(By.id("page-sidebar")).isEmpty()
-                || !d.findElements(By.cssSelector("[data-testid=nav-item-clients], #nav-item-clients")).isEmpty());
-        if (!driver.findElements(By.id("username")).isEmpty()) {
+        String shown = until(d -> !d.findElements(By.id("username")).isEmpty() ? "sign-in form"
+                : !d.findElements(By.id("page-sidebar")).isEmpty()
+                        || !d.findElements(By.cssSelector("[data-testid=nav-item-clients], #nav-item-clients")).isEmpty()
+                        ? "console" : null);
+        if (shown.equals("sign-in form")) {
             driver.findElement(By.id("username")).sendKeys("admin");
             driver.findElement(By.id("password")).sendKeys("admin");
             driver.findElement(By.id("kc-login")).click();
@@ -64,18 +66,35 @@ final class HooksConsole {
                 || !d.findElements(By.xpath("//*[contains(@class,'empty-state')]")).isEmpty());
     }
 
-    /** The hook ids the list shows (its first column). */
-    List<String> listedIds() {
+    /**
+     * The ids (first column) of the listed rows whose link opens {@code page}'s form, on the list shown. Keycloak 26.4
+     * and 26.5 list every declarative-UI item of the realm on each page (their page list does not ask for the page's
+     * provider), so there the Prehooks list shows the webhooks too, each opening the Webhooks form, and the other way
+     * round; a page's own items are its rows that open its own form.
+     */
+    List<String> listedIds(String page) {
         awaitList();
-        return retrying(() -> driver.findElements(By.cssSelector("table tbody tr td:first-child a")).stream()
+        String form = "/page-section/" + page + "/";
+        return retrying(() -> rowLinks().stream()
+                .filter(link -> String.valueOf(link.getDomAttribute("href")).contains(form))
                 .map(WebElement::getText).toList());
     }
 
-    /** Waits until the list, reloaded, shows (or no longer shows) a hook. */
+    /** How many rows the list shown has, whatever page their items belong to. */
+    int listedRows() {
+        awaitList();
+        return retrying(() -> rowLinks().size());
+    }
+
+    private List<WebElement> rowLinks() {
+        return driver.findElements(By.cssSelector("table tbody tr td:first-child a"));
+    }
+
+    /** Waits until the list, reloaded, shows (or no longer shows) a hook of its page. */
     void awaitListed(String realm, String page, String hookId, boolean listed) {
         until(d -> {
             openList(realm, page);
-            return listedIds().contains(hookId) == listed;
+            return listedIds(page).contains(hookId) == listed;
         });
     }
 
@@ -208,12 +227,24 @@ final class HooksConsole {
                 + text + "']")).stream().filter(WebElement::isDisplayed).findFirst().orElse(null));
     }
 
+    /**
+     * Polls the condition until it gives a value other than null or false, for at most {@link #WAIT}. Keycloak's test
+     * framework gives the driver an implicit wait of 5 s, which every lookup that finds nothing (a login form that is
+     * not there, no alert yet) would sit out on each poll; the poll is the wait, so lookups inside it answer at once.
+     */
     <T> T until(java.util.function.Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, WAIT).ignoring(StaleElementReferenceException.class)
-                .until(d -> {
-                    T result = condition.apply(d);
-                    return result instanceof Boolean b && !b ? null : result;
-                });
+        WebDriver.Timeouts timeouts = driver.manage().timeouts();
+        Duration implicitWait = timeouts.getImplicitWaitTimeout();
+        timeouts.implicitlyWait(Duration.ZERO);
+        try {
+            return new WebDriverWait(driver, WAIT).ignoring(StaleElementReferenceException.class)
+                    .until(d -> {
+                        T result = condition.apply(d);
+                        return result instanceof Boolean b && !b ? null : result;
+                    });
+        } finally {
+            timeouts.implicitlyWait(implicitWait);
+        }
     }
 
     private <T> T retrying(java.util.function.Supplier<T> read) {
