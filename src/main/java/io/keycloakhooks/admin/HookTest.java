@@ -63,8 +63,9 @@ public final class HookTest {
             case PrehookConfig prehook -> SampleRequests.envelope(messageId, prehook.trigger(), prehook.format(),
                     realm.getId(), realm.getName(), clock);
         };
+        HooksRuntime runtime = session.getProvider(HooksRuntime.class);
         HookResponse response = new HookCaller(session, realm, issuer, clock,
-                session.getProvider(HooksRuntime.class).http()).call(hook, messageId, body);
+                hook instanceof PrehookConfig ? runtime.login() : runtime.webhook()).call(hook, messageId, body);
         PrehookCall call = hook instanceof PrehookConfig prehook ? PrehookCall.of(prehook, response) : null;
         return new Outcome(messageId, response, call, new String(body, StandardCharsets.UTF_8));
     }

@@ -15,7 +15,6 @@ import io.keycloakhooks.config.Format;
 import io.keycloakhooks.config.HookConfig;
 import io.keycloakhooks.secrets.RealmSecrets.SecretUnavailableException;
 import io.keycloakhooks.secrets.RealmSecrets;
-import io.keycloakhooks.transport.HookHttpClient;
 import io.keycloakhooks.transport.HookRequest;
 import io.keycloakhooks.transport.HookResponse;
 import io.keycloakhooks.transport.SignedRequests;
@@ -23,7 +22,8 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
 /**
- * Sends signed requests for hooks of a realm. {@link #prepare} resolves the stored credentials (secret, header
+ * Sends signed requests for hooks of a realm through a lane's {@link CallChannel} (the realm's permits of that
+ * lane). {@link #prepare} resolves the stored credentials (secret, header
  * values, URL: vault references and encrypted values) with the session (on the session's thread); the prepared call can then be sent from any thread.
  */
 public final class HookCaller {
@@ -35,16 +35,18 @@ public final class HookCaller {
     private final RealmModel realm;
     private final String issuer;
     private final Clock clock;
-    private final HookHttpClient http;
+    private final String realmId;
+    private final CallChannel channel;
     /** By hook identity: a caller sees few hooks, and hashing a hook's whole configuration costs more than a scan. */
     private final Map<HookConfig, Credentials> resolved = new IdentityHashMap<>(4);
 
-    public HookCaller(KeycloakSession session, RealmModel realm, String issuer, Clock clock, HookHttpClient http) {
+    public HookCaller(KeycloakSession session, RealmModel realm, String issuer, Clock clock, CallChannel channel) {
         this.session = session;
         this.realm = realm;
+        this.realmId = realm.getId();
         this.issuer = issuer;
         this.clock = clock;
-        this.http = http;
+        this.channel = channel;
     }
 
     /** Prepares and sends one call now. */
@@ -63,7 +65,7 @@ public final class HookCaller {
             HookRequest request = SignedRequests.build(credentials.url(), endpoint.timeout(), credentials.headers(),
                     credentials.secret(), messageId, body, issuer, clock, contentType(hook.format()),
                     hook.format() == Format.HELLOJOHN);
-            return () -> http.post(request);
+            return () -> channel.post(realmId, request);
         } catch (SecretUnavailableException e) {
             return failing(e.getMessage());
         } catch (IllegalArgumentException e) {

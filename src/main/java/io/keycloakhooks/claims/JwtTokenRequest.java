@@ -79,7 +79,7 @@ final class JwtTokenRequest {
             String issuer = token.getIssuer() != null ? token.getIssuer()
                     : Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName());
             caller = new HookCaller(session, realm, issuer, clock,
-                    session.getProvider(HooksRuntime.class).http());
+                    session.getProvider(HooksRuntime.class).login());
         }
         return caller.prepare(hook, messageId, bodies.apply(hook.format()));
     }

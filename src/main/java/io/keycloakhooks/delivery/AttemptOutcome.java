@@ -13,11 +13,15 @@ import io.keycloakhooks.transport.HookResponse;
 /**
  * What happens to a message after one attempt (docs/webhooks.md#delivery): delivered on a 2xx; on {@code 410 Gone} failed and
  * its webhook disabled; otherwise retried after the schedule's next delay (or the receiver's
- * {@code Retry-After} on 429 and 503, capped at an hour) until the schedule runs out, then failed.
+ * {@code Retry-After} on 429 and 503, capped at an hour) until the schedule runs out, then failed. A call refused
+ * for capacity (the realm's webhook calls at their limit) was no attempt: the message is due again after
+ * {@link #REFUSED_DELAY}, its schedule untouched.
  */
 public sealed interface AttemptOutcome {
 
     Duration MAX_RETRY_AFTER = Duration.ofHours(1);
+    /** Long enough that a realm at its limit is not asked again in a tight loop, short next to any retry step. */
+    Duration REFUSED_DELAY = Duration.ofSeconds(1);
 
     record Delivered() implements AttemptOutcome {
     }
@@ -32,6 +36,10 @@ public sealed interface AttemptOutcome {
     record Gone(String error) implements AttemptOutcome {
     }
 
+    /** Not sent (refused for capacity): pending again at {@code at}, no attempt counted, no retry step used. */
+    record Deferred(Instant at) implements AttemptOutcome {
+    }
+
     /**
      * @param failedBefore failed attempts of this message's current schedule before this one
      */
@@ -39,6 +47,9 @@ public sealed interface AttemptOutcome {
             DoubleSupplier random) {
         if (response.isSuccess()) {
             return new Delivered();
+        }
+        if (response.refused()) {
+            return new Deferred(now.plus(REFUSED_DELAY));
         }
         String error = describe(response);
         if (response.status() == 410 && response.error() == null) {

@@ -15,8 +15,8 @@ import io.keycloakhooks.config.WebhookConfig;
 import io.keycloakhooks.outbox.AttemptEntity;
 import io.keycloakhooks.outbox.MessageEntity;
 import io.keycloakhooks.outbox.OutboxStore;
+import io.keycloakhooks.call.CallChannel;
 import io.keycloakhooks.call.HookCaller;
-import io.keycloakhooks.transport.HookHttpClient;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
@@ -26,22 +26,27 @@ final class DeliveryPreparer {
     private DeliveryPreparer() {
     }
 
+    /**
+     * Claims due messages, except those of realms whose every webhook-lane permit is in use: sending them now
+     * would only refuse them (docs/webhooks.md#delivery).
+     */
     static List<DeliveryJob> claim(KeycloakSession session, int max, DispatcherSettings settings, Clock clock,
-            HookHttpClient http) {
+            CallChannel channel) {
         long now = clock.millis();
         OutboxStore store = OutboxStore.of(session);
-        return prepare(session, store.claim(now, max, now + settings.lease().toMillis()), clock, http);
+        return prepare(session, store.claim(now, max, now + settings.lease().toMillis(), channel.realmsAtLimit()),
+                clock, channel);
     }
 
     /** Turns leased messages into signed calls. */
     static List<DeliveryJob> prepare(KeycloakSession session, List<MessageEntity> leased, Clock clock,
-            HookHttpClient http) {
+            CallChannel channel) {
         List<DeliveryJob> jobs = new ArrayList<>(leased.size());
         Map<String, HookCaller> callers = new HashMap<>();
         Map<String, RealmHooks> hooks = new HashMap<>();
         for (MessageEntity message : leased) {
             try {
-                jobs.add(prepare(session, message, clock, http, callers, hooks));
+                jobs.add(prepare(session, message, clock, channel, callers, hooks));
             } catch (RuntimeException e) {
                 // one message that cannot be prepared fails its own attempt, never the round of every realm
                 jobs.add(unsendable(message, AttemptEntity.trigger(message.getAttempts(), message.getRetryStep()),
@@ -55,7 +60,7 @@ final class DeliveryPreparer {
      * {@code callers}: one per realm and issuer in this batch, so each webhook's secret is resolved once;
      * {@code hooks}: each realm's hook configuration, read once per batch.
      */
-    private static DeliveryJob prepare(KeycloakSession session, MessageEntity m, Clock clock, HookHttpClient http,
+    private static DeliveryJob prepare(KeycloakSession session, MessageEntity m, Clock clock, CallChannel channel,
             Map<String, HookCaller> callers, Map<String, RealmHooks> hooks) {
         String trigger = AttemptEntity.trigger(m.getAttempts(), m.getRetryStep());
         RealmModel realm = session.realms().getRealm(m.getRealmId());
@@ -73,7 +78,7 @@ final class DeliveryPreparer {
         }
         session.getContext().setRealm(realm);
         HookCaller caller = callers.computeIfAbsent(m.getRealmId() + " " + m.getIssuer(),
-                key -> new HookCaller(session, realm, m.getIssuer(), clock, http));
+                key -> new HookCaller(session, realm, m.getIssuer(), clock, channel));
         HookCaller.PreparedCall call = caller.prepare(webhook.get(), m.getId(),
                 m.getPayload().getBytes(StandardCharsets.UTF_8));
         return new DeliveryJob(m.getId(), m.getLeaseToken(), m.getRealmId(), m.getWebhookId(), trigger, call, null);

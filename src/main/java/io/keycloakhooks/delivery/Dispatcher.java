@@ -13,9 +13,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
+import io.keycloakhooks.call.CallChannel;
 import io.keycloakhooks.outbox.MessageEntity;
 import io.keycloakhooks.outbox.OutboxStore;
-import io.keycloakhooks.transport.HookHttpClient;
 import io.keycloakhooks.transport.HookResponse;
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
@@ -52,8 +52,8 @@ public final class Dispatcher {
     private final DispatcherSettings settings;
     private final DatabaseClock clock;
     private final DeliveryMetrics metrics;
-    /** The server's hook HTTP client, looked up in the round's session (it is built with the session's truststore). */
-    private final Function<KeycloakSession, HookHttpClient> http;
+    /** The server's webhook call lane, looked up in the round's session (its client is built with the session's truststore). */
+    private final Function<KeycloakSession, CallChannel> channel;
     private final ResultRecorder recorder;
     private final ExecutorService workers;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -73,9 +73,9 @@ public final class Dispatcher {
     private long retentionRunAt;
 
     public Dispatcher(KeycloakSessionFactory factory, DispatcherSettings settings, Clock clock, DeliveryMetrics metrics,
-            Function<KeycloakSession, HookHttpClient> http) {
+            Function<KeycloakSession, CallChannel> channel) {
         this.factory = factory;
-        this.http = http;
+        this.channel = channel;
         this.settings = settings;
         this.clock = new DatabaseClock(clock);
         this.metrics = metrics;
@@ -204,9 +204,9 @@ public final class Dispatcher {
                 if (!finished.isEmpty()) {
                     recorder.record(session, finished);
                 }
-                List<DeliveryJob> prepared = new ArrayList<>(DeliveryPreparer.prepare(session, handed, clock, http.apply(session)));
+                List<DeliveryJob> prepared = new ArrayList<>(DeliveryPreparer.prepare(session, handed, clock, channel.apply(session)));
                 if (claimable > 0) {
-                    prepared.addAll(DeliveryPreparer.claim(session, claimable, settings, clock, http.apply(session)));
+                    prepared.addAll(DeliveryPreparer.claim(session, claimable, settings, clock, channel.apply(session)));
                 }
                 return prepared;
             });
@@ -241,7 +241,7 @@ public final class Dispatcher {
         List<DeliveryJob> jobs = new ArrayList<>();
         for (MessageEntity message : handed) {
             jobs.addAll(inOwnTransaction("preparing message " + message.getId(),
-                    session -> DeliveryPreparer.prepare(session, List.of(message), clock, http.apply(session))));
+                    session -> DeliveryPreparer.prepare(session, List.of(message), clock, channel.apply(session))));
         }
         claimWanted.set(true);
         return jobs;
@@ -309,7 +309,9 @@ public final class Dispatcher {
         } finally {
             inFlight.decrementAndGet();
         }
-        metrics.attempt(response);
+        if (!response.refused()) { // not an attempt: the message goes back shortly (AttemptOutcome.Deferred)
+            metrics.attempt(response);
+        }
         results.add(new DeliveryResult(job, response, attemptedAt));
         wake();
     }

@@ -23,7 +23,7 @@ import org.keycloak.models.KeycloakSession;
 /**
  * Writes a batch of attempt results in one transaction: the delivered marks with their successful attempts (one
  * batch, each guarded by the message's lease token), the failed attempts' rows, each other message's next state
- * ({@link AttemptOutcome}), and webhook disabling on {@code 410 Gone} or after failing for too long.
+ * ({@link AttemptOutcome}; a call refused for capacity only makes its message due again shortly), and webhook disabling on {@code 410 Gone} or after failing for too long.
  */
 final class ResultRecorder {
 
@@ -53,7 +53,7 @@ final class ResultRecorder {
                         response.status(), response.latencyMillis(), result.attemptedAt() + response.latencyMillis()));
                 continue;
             }
-            if (response != null) {
+            if (response != null && !response.refused()) {
                 failedAttempts.add(attempt(result.job(), response, result.attemptedAt()));
             }
             others.add(result);
@@ -83,9 +83,13 @@ final class ResultRecorder {
                 fail(message, job.unsendable(), now);
                 continue;
             }
-            message.setAttempts(message.getAttempts() + 1);
             AttemptOutcome outcome = AttemptOutcome.of(result.response(), message.getRetryStep(), settings.schedule(),
                     Instant.ofEpochMilli(now), () -> ThreadLocalRandom.current().nextDouble());
+            if (outcome instanceof AttemptOutcome.Deferred deferred) {
+                message.setNextAttemptAt(deferred.at().toEpochMilli());
+                continue;
+            }
+            message.setAttempts(message.getAttempts() + 1);
             switch (outcome) {
                 case AttemptOutcome.Delivered d -> { // not reached: successes are marked delivered in record()
                     message.setStatus(MessageStatus.DELIVERED.value());
@@ -107,6 +111,7 @@ final class ResultRecorder {
                     WebhookDisabler.disable(session, job.realmId(), job.webhookId(),
                             "the endpoint answered 410 Gone at " + Instant.ofEpochMilli(now));
                 }
+                case AttemptOutcome.Deferred d -> throw new IllegalStateException("handled above");
             }
         }
         failing.forEach(key -> disableAfterLongFailure(session, store, key, now));

@@ -58,7 +58,7 @@ final class PrehookGate {
                 PrehookEnvelope.build(messageId, trigger, realm.getId(), realm.getName(), context, data, clock));
         String issuer = Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName());
         HooksRuntime runtime = session.getProvider(HooksRuntime.class);
-        HookCaller caller = new HookCaller(session, realm, issuer, clock, runtime.http());
+        HookCaller caller = new HookCaller(session, realm, issuer, clock, runtime.login());
         PrehookVerdict verdict = new PrehookRunner(runtime.calls()).run(hooks, hook -> caller.prepare(hook, messageId,
                 bodies.apply(hook.format())));
         long now = clock.millis();

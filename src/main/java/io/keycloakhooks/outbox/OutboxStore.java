@@ -6,6 +6,7 @@ import java.sql.Types;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -71,16 +72,23 @@ public final class OutboxStore {
         return em.createQuery("select instant", java.time.Instant.class).getSingleResult().toEpochMilli();
     }
 
-    /** Claims up to {@code max} due messages until {@code leaseUntil}; returns them with their lease token set. */
-    public List<MessageEntity> claim(long now, int max, long leaseUntil) {
+    /**
+     * Claims up to {@code max} due messages until {@code leaseUntil}, none of the realms in {@code skipRealms};
+     * returns them with their lease token set.
+     */
+    public List<MessageEntity> claim(long now, int max, long leaseUntil, Set<String> skipRealms) {
         // Ordered like the due index (status, next attempt), so that databases that only use an index for ORDER BY
         // when its leading columns match (H2) read just the first rows instead of sorting the whole backlog.
-        List<String> due = em.createQuery("select m.id from MessageEntity m where m.status = :pending"
-                        + " and m.nextAttemptAt <= :now order by m.status, m.nextAttemptAt", String.class)
+        var dueQuery = em.createQuery("select m.id from MessageEntity m where m.status = :pending"
+                        + " and m.nextAttemptAt <= :now" + (skipRealms.isEmpty() ? "" : " and m.realmId not in :skip")
+                        + " order by m.status, m.nextAttemptAt", String.class)
                 .setParameter("pending", PENDING)
                 .setParameter("now", now)
-                .setMaxResults(max)
-                .getResultList();
+                .setMaxResults(max);
+        if (!skipRealms.isEmpty()) {
+            dueQuery.setParameter("skip", skipRealms);
+        }
+        List<String> due = dueQuery.getResultList();
         if (due.isEmpty()) {
             return List.of();
         }

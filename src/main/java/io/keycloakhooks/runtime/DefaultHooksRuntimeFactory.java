@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
@@ -16,6 +17,10 @@ import java.util.function.Function;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
+import io.keycloakhooks.call.CallChannel;
+import io.keycloakhooks.call.CallLane;
+import io.keycloakhooks.call.CallLimiter;
+import io.keycloakhooks.call.CallMetrics;
 import io.keycloakhooks.call.UserAgent;
 import io.keycloakhooks.delivery.DeliveryMetrics;
 import io.keycloakhooks.delivery.Dispatcher;
@@ -57,6 +62,17 @@ public class DefaultHooksRuntimeFactory implements HooksRuntimeFactory {
     public static final String RETENTION_DAYS = "retention-days";
     public static final String AUTO_DISABLE_AFTER_HOURS = "auto-disable-after-hours";
     public static final String PROXY_RESOLVES_HOST_NAMES = HookHttpClient.PROXY_OPTION;
+    public static final String LOGIN_CALLS_PER_REALM = CallLane.LOGIN.option();
+    public static final String WEBHOOK_CALLS_PER_REALM = CallLane.WEBHOOK.option();
+    /**
+     * Each login-path call in flight holds at most one Keycloak request thread (the last call of a login runs on
+     * it), and Keycloak's request pool has at least 50 threads by default: one realm whose endpoints hang holds at
+     * most 20 of them.
+     */
+    static final int DEFAULT_LOGIN_CALLS_PER_REALM = 20;
+    /** Half of the default {@code dispatcher-threads}: one realm's slow receivers leave the other half to the rest. */
+    static final int DEFAULT_WEBHOOK_CALLS_PER_REALM = 16;
+    private static final int MAX_CALLS_PER_REALM = 10_000;
 
     private static final int EXECUTION_LOG_CAPACITY = 20_000;
     private static final Duration EXECUTION_LOG_INTERVAL = Duration.ofMillis(250);
@@ -64,6 +80,7 @@ public class DefaultHooksRuntimeFactory implements HooksRuntimeFactory {
 
     private DestinationPolicy policy;
     private boolean proxyResolvesHostNames;
+    private CallLimiter limiter;
     private DispatcherSettings dispatcherSettings;
     private int dispatcherInstances;
     private final Dispatchers dispatchers = new Dispatchers();
@@ -81,6 +98,7 @@ public class DefaultHooksRuntimeFactory implements HooksRuntimeFactory {
         proxyResolvesHostNames = proxyResolvesHostNames(config.get(PROXY_RESOLVES_HOST_NAMES));
         LOG.infof("Hook destinations: %s mode, allowed networks %s%s", devMode ? "development" : "production", allowed,
                 proxyResolvesHostNames ? ", outgoing proxies may resolve host names" : "");
+        limiter = callLimiter(config);
         dispatcherSettings = dispatcherSettings(config);
         dispatcherInstances = config.getInt(DISPATCHER_INSTANCES, 1);
         if (dispatcherInstances < 1 || dispatcherInstances > 8) {
@@ -105,6 +123,21 @@ public class DefaultHooksRuntimeFactory implements HooksRuntimeFactory {
     }
 
     /** @throws IllegalArgumentException naming the option that is out of range, which stops Keycloak at start */
+    static CallLimiter callLimiter(Config.Scope config) {
+        return new CallLimiter(Map.of(
+                CallLane.LOGIN, callsPerRealm(config, LOGIN_CALLS_PER_REALM, DEFAULT_LOGIN_CALLS_PER_REALM),
+                CallLane.WEBHOOK, callsPerRealm(config, WEBHOOK_CALLS_PER_REALM, DEFAULT_WEBHOOK_CALLS_PER_REALM)));
+    }
+
+    private static int callsPerRealm(Config.Scope config, String option, int defaultValue) {
+        Integer value = config.getInt(option, defaultValue);
+        if (value == null || value < 1 || value > MAX_CALLS_PER_REALM) {
+            throw new IllegalArgumentException(option + " must be between 1 and " + MAX_CALLS_PER_REALM + ", not " + value);
+        }
+        return value;
+    }
+
+    /** @throws IllegalArgumentException naming the option that is out of range, which stops Keycloak at start */
     static DispatcherSettings dispatcherSettings(Config.Scope config) {
         DispatcherSettings d = DispatcherSettings.defaults();
         String schedule = config.get(RETRY_SCHEDULE);
@@ -124,15 +157,24 @@ public class DefaultHooksRuntimeFactory implements HooksRuntimeFactory {
         if (current == null) {
             synchronized (this) {
                 if (runtime == null) {
-                    runtime = new HooksRuntime(new HookHttpClient(policy, sslContext(session), proxies(),
-                            proxyResolvesHostNames, UserAgent.VALUE), policy, new OnceLog(), Executors.newVirtualThreadPerTaskExecutor(),
-                            dispatchers,
+                    SSLContext ssl = sslContext(session);
+                    Function<String, HttpHost> proxies = proxies();
+                    CallMetrics callMetrics = new CallMetrics(Metrics.globalRegistry);
+                    runtime = new HooksRuntime(channel(CallLane.LOGIN, ssl, proxies, callMetrics),
+                            channel(CallLane.WEBHOOK, ssl, proxies, callMetrics), policy, new OnceLog(),
+                            Executors.newVirtualThreadPerTaskExecutor(), dispatchers,
                             new ExecutionRecorder(executionLog, new PrehookMetrics(Metrics.globalRegistry, executionLog)));
                 }
                 current = runtime;
             }
         }
         return current;
+    }
+
+    /** A lane with an HTTP client of its own: its connections and lookup threads are the lane's alone. */
+    private CallChannel channel(CallLane lane, SSLContext ssl, Function<String, HttpHost> proxies, CallMetrics metrics) {
+        return new CallChannel(lane, new HookHttpClient(policy, ssl, proxies, proxyResolvesHostNames, UserAgent.VALUE),
+                limiter, metrics);
     }
 
     /** Keycloak's configured truststore (its default includes the JDK's CAs); null falls back to the JDK's. */
@@ -186,7 +228,7 @@ public class DefaultHooksRuntimeFactory implements HooksRuntimeFactory {
                 List<Dispatcher> instances = new ArrayList<>();
                 for (int i = 0; i < dispatcherInstances; i++) {
                     instances.add(new Dispatcher(factory, dispatcherSettings, Clock.systemUTC(), metrics,
-                            session -> create(session).http()));
+                            session -> create(session).webhook()));
                 }
                 dispatchers.start(instances);
                 executionSink = databaseSink(factory);
@@ -219,10 +261,12 @@ public class DefaultHooksRuntimeFactory implements HooksRuntimeFactory {
         HooksRuntime current = runtime;
         if (current != null) {
             current.calls().shutdownNow();
-            try {
-                current.http().close();
-            } catch (java.io.IOException e) {
-                LOG.debug("closing the hook HTTP client", e);
+            for (CallChannel channel : List.of(current.login(), current.webhook())) {
+                try {
+                    channel.close();
+                } catch (java.io.IOException e) {
+                    LOG.debug("closing the hook HTTP client of lane " + channel.lane(), e);
+                }
             }
         }
     }
@@ -260,6 +304,12 @@ public class DefaultHooksRuntimeFactory implements HooksRuntimeFactory {
                 .property().name(AUTO_DISABLE_AFTER_HOURS).type("int")
                 .defaultValue(DispatcherSettings.DEFAULT_AUTO_DISABLE_AFTER.toHours())
                 .helpText("A webhook whose every delivery attempt failed for this long is disabled.").add()
+                .property().name(LOGIN_CALLS_PER_REALM).type("int").defaultValue(DEFAULT_LOGIN_CALLS_PER_REALM)
+                .helpText("Most concurrent prehook and JWT prehook calls of one realm on this node (1-10000); a call "
+                        + "over it is refused at once and its hook's fail mode applies.").add()
+                .property().name(WEBHOOK_CALLS_PER_REALM).type("int").defaultValue(DEFAULT_WEBHOOK_CALLS_PER_REALM)
+                .helpText("Most concurrent webhook calls of one realm on this node (1-10000); a delivery over it is "
+                        + "tried again a second later without counting an attempt.").add()
                 .property().name(PROXY_RESOLVES_HOST_NAMES).type("boolean").defaultValue(false)
                 .helpText("Whether a hook URL with a host name may be called through Keycloak's outgoing proxy, "
                         + "which resolves the name itself, so the destination policy cannot check the address it "

@@ -22,6 +22,16 @@ class AttemptOutcomeTest {
     }
 
     @Test
+    void aCallRefusedForCapacityIsDueAgainShortlyWithoutUsingARetryStep() {
+        HookResponse refused = HookResponse.refused("refused: the realm's concurrent webhook calls are at the limit");
+        AttemptOutcome.Deferred deferred = assertInstanceOf(AttemptOutcome.Deferred.class, outcome(refused, 0));
+        assertEquals(NOW.plus(AttemptOutcome.REFUSED_DELAY), deferred.at());
+        // after the schedule's last step a failure fails the message; a refusal was no attempt, so it does not
+        assertInstanceOf(AttemptOutcome.Failed.class, outcome(HookResponse.failed("timeout after 5000 ms", 5000), 7));
+        assertInstanceOf(AttemptOutcome.Deferred.class, outcome(refused, 7));
+    }
+
+    @Test
     void failuresFollowTheScheduleThenFail() {
         AttemptOutcome.Retry first = assertInstanceOf(AttemptOutcome.Retry.class, outcome(response(500), 0));
         assertEquals(NOW.plusSeconds(5), first.at());

@@ -32,6 +32,7 @@ import io.keycloakhooks.config.HookParser;
 import io.keycloakhooks.config.HookRef;
 import io.keycloakhooks.config.ParseResult;
 import io.keycloakhooks.config.Trigger;
+import io.keycloakhooks.call.CallMetrics;
 import io.keycloakhooks.delivery.DeliveryMetrics;
 import io.keycloakhooks.execlog.ExecutionLog;
 import io.keycloakhooks.execlog.ExecutionRecord;
@@ -193,6 +194,7 @@ class DocsDriftTest {
     void metersMatchTheMetricsTable() throws IOException {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         new DeliveryMetrics(registry);
+        new CallMetrics(registry);
         ExecutionLog log = new ExecutionLog(10, Clock.systemUTC());
         // Prehook meters appear with their first call.
         new ExecutionRecorder(log, new PrehookMetrics(registry, log)).record(new ExecutionRecord("e1", "realm", "hook",
