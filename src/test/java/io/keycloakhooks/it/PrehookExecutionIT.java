@@ -21,9 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.keycloak.admin.client.Keycloak;
-import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.representations.idm.RealmRepresentation;
-import org.keycloak.representations.idm.UserRepresentation;
 import org.keycloak.testframework.annotations.InjectAdminClient;
 import org.keycloak.testframework.annotations.InjectKeycloakUrls;
 import org.keycloak.testframework.annotations.InjectRealm;
@@ -78,29 +76,16 @@ class PrehookExecutionIT {
         if (Flows.copyWithStep(realm.admin().flows(), "direct grant", FLOW, FLOW, "hooks-pre-sign-in", null)) {
             RealmRepresentation rep = realm.admin().toRepresentation();
             rep.setDirectGrantFlow(FLOW);
-            rep.setPasswordPolicy("hashAlgorithm(pbkdf2-sha256) and hashIterations(1)");
+            rep.setPasswordPolicy(CheapPasswords.POLICY);
             realm.admin().update(rep);
-            rehash(realm);
+            CheapPasswords.rehash(realm, PASSWORD);
             RealmRepresentation other = unhooked.admin().toRepresentation();
-            other.setPasswordPolicy("hashAlgorithm(pbkdf2-sha256) and hashIterations(1)");
+            other.setPasswordPolicy(CheapPasswords.POLICY);
             unhooked.admin().update(other);
-            rehash(unhooked);
+            CheapPasswords.rehash(unhooked, PASSWORD);
         }
     }
 
-    /**
-     * Sets every user's password again so that it is stored under the realm's cheap policy (Keycloak does not
-     * rehash an imported password at login).
-     */
-    private static void rehash(ManagedRealm realm) {
-        CredentialRepresentation password = new CredentialRepresentation();
-        password.setType(CredentialRepresentation.PASSWORD);
-        password.setValue(PASSWORD);
-        password.setTemporary(false);
-        for (UserRepresentation user : realm.admin().users().list(0, 100)) {
-            realm.admin().users().get(user.getId()).resetPassword(password);
-        }
-    }
 
     @AfterEach
     void tearDown() throws Exception {
