@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -57,7 +58,7 @@ class CapacityIsolationIT {
     static final int SLOW_LOGINS = LOGIN_LIMIT + 10;
     static final int HANGING_PREHOOKS = 8;
     static final int HANG_TIMEOUT_MS = 2_000;
-    static final int SAMPLES = 40;
+    static final int SAMPLES = 60;
     /**
      * The loaded p95 may be twice the idle one, but not less than this: an idle p95 of a few ms would make two
      * scheduler hiccups on a shared 2-core machine a failure.
@@ -145,15 +146,19 @@ class CapacityIsolationIT {
         List<Long> idle = calmLogins();
 
         AtomicBoolean loading = new AtomicBoolean(true);
+        AtomicInteger slowLoginsDone = new AtomicInteger();
         List<CompletableFuture<List<Integer>>> load = new ArrayList<>();
         for (int i = 0; i < SLOW_LOGINS; i++) {
-            load.add(CompletableFuture.supplyAsync(() -> slowLoginsWhile(loading), loadThreads));
+            long offsetMillis = i * 1_000L / SLOW_LOGINS; // spread over the pacing second, not all at once
+            load.add(CompletableFuture.supplyAsync(() -> slowLoginsWhile(loading, slowLoginsDone, offsetMillis),
+                    loadThreads));
         }
         List<Long> loaded;
         try {
-            // measured once the slow realm's calls hang (at its limit; the rest are refused)
-            Polls.until(() -> hanging.stream().mapToInt(PrehookExecutionIT.SilentReceiver::accepted).sum() >= LOGIN_LIMIT,
-                    Duration.ofSeconds(20));
+            // measured once the slow realm's calls hang (at its limit; the rest are refused) and its clients' first
+            // logins, which all start at once, are over: the steady state, not the start-up burst
+            Polls.until(() -> hanging.stream().mapToInt(PrehookExecutionIT.SilentReceiver::accepted).sum() >= LOGIN_LIMIT
+                    && slowLoginsDone.get() >= 2 * SLOW_LOGINS, Duration.ofSeconds(20));
             loaded = calmLogins();
         } finally {
             loading.set(false);
@@ -204,11 +209,13 @@ class CapacityIsolationIT {
      * One client of the slow realm: logs in again and again while {@code loading}, at most one login a second
      * (a refused login is fast; the pacing keeps the slow realm's load to waiting, not to CPU).
      */
-    private List<Integer> slowLoginsWhile(AtomicBoolean loading) {
+    private List<Integer> slowLoginsWhile(AtomicBoolean loading, AtomicInteger done, long offsetMillis) {
         List<Integer> statuses = new ArrayList<>();
+        LockSupport.parkNanos(offsetMillis * 1_000_000);
         while (loading.get()) {
             long start = System.nanoTime();
             statuses.add(login(slow, "slowpoke").status());
+            done.incrementAndGet();
             long millis = (System.nanoTime() - start) / 1_000_000;
             if (millis < 1_000 && loading.get()) {
                 LockSupport.parkNanos((1_000 - millis) * 1_000_000);
