@@ -54,7 +54,7 @@ if [ ! -x "$kc_home/bin/kc.sh" ]; then
 fi
 rm -rf "$kc_home/data"
 rm -f "$kc_home"/providers/keycloak-hooks-*.jar
-cp "$jar" "$kc_home/providers/"
+cp "$jar" "$kc_home/providers/keycloak-hooks-bench.jar" # the name the line above removes next time
 
 pids=()
 stop() {
