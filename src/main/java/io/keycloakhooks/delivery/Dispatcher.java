@@ -47,6 +47,12 @@ public final class Dispatcher {
      * sent again meanwhile; if the node dies first, the message is sent again, with the same id.
      */
     private static final long RECORD_DELAY_MS = 250;
+    /**
+     * How long a delivery refused for its realm's webhook limit waits in memory for a call of that realm to end
+     * before it goes back to the outbox (AttemptOutcome.Deferred): a burst over the limit is sent as calls end,
+     * without a second claim, and the lease (at least 35 s) still outlasts the wait plus one call (at most 30 s).
+     */
+    private static final long PERMIT_WAIT_MS = 1_000;
 
     private final KeycloakSessionFactory factory;
     private final DispatcherSettings settings;
@@ -59,6 +65,7 @@ public final class Dispatcher {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final ConcurrentLinkedQueue<DeliveryResult> results = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<MessageEntity> handedOff = new ConcurrentLinkedQueue<>();
+    private final PermitWaits permitWaits;
     private final HandoffAdmission admission;
     /** Every message leased for a hand-off carries it; claims always stamp a fresh token, so a take-over shows. */
     private final String handoffLease = UUID.randomUUID().toString();
@@ -81,6 +88,7 @@ public final class Dispatcher {
         this.metrics = metrics;
         this.recorder = new ResultRecorder(settings, this.clock);
         this.admission = new HandoffAdmission(queueLimit(), inFlight::get);
+        this.permitWaits = new PermitWaits(settings.threads(), PERMIT_WAIT_MS);
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(settings.threads(), r -> daemon(r, "keycloak-hooks-delivery-" + n.incrementAndGet()));
         this.coordinator = daemon(this::run, "keycloak-hooks-dispatcher");
@@ -185,6 +193,9 @@ public final class Dispatcher {
     private int round() {
         alignClock();
         long now = clock.millis();
+        for (PermitWaits.Waiting waited : permitWaits.expired(now)) {
+            results.add(new DeliveryResult(waited.job(), waited.refusal(), waited.since()));
+        }
         List<DeliveryResult> finished = resultsDue(now) ? drain(results, settings.batchSize() * 2) : List.of();
         List<MessageEntity> handed = drain(handedOff, Integer.MAX_VALUE);
         admission.free(handed.size());
@@ -273,11 +284,13 @@ public final class Dispatcher {
                 || results.size() >= settings.batchSize());
     }
 
-    /** Until the next poll, or until the oldest waiting result is due to be written. */
+    /** Until the next poll, the oldest waiting result is due to be written, or a wait for a permit runs out. */
     private long idleWait() {
         DeliveryResult oldest = results.peek();
+        long wakeAt = Math.min(permitWaits.nextExpiry(),
+                oldest == null ? Long.MAX_VALUE : oldest.attemptedAt() + RECORD_DELAY_MS);
         long poll = settings.pollInterval().toMillis();
-        return oldest == null ? poll : Math.max(1, Math.min(poll, oldest.attemptedAt() + RECORD_DELAY_MS - clock.millis()));
+        return wakeAt == Long.MAX_VALUE ? poll : Math.max(1, Math.min(poll, wakeAt - clock.millis()));
     }
 
     private static <T> List<T> drain(ConcurrentLinkedQueue<T> queue, int max) {
@@ -299,21 +312,38 @@ public final class Dispatcher {
         }
     }
 
-    private void send(DeliveryJob job) {
-        long attemptedAt = clock.millis();
-        HookResponse response;
+    /**
+     * Sends the job, then, while the realm has deliveries waiting for a permit (the call that just ended freed
+     * one), the longest-waiting of them. A job refused for its realm's limit waits in {@link #permitWaits}
+     * instead of going back to the outbox, unless too many wait already.
+     */
+    private void send(DeliveryJob first) {
         try {
-            response = job.call().send();
-        } catch (RuntimeException e) {
-            response = HookResponse.failed("the request could not be sent: " + e.getClass().getSimpleName(), 0);
+            DeliveryJob job = first;
+            while (job != null) {
+                long attemptedAt = clock.millis();
+                HookResponse response = attempt(job);
+                if (response.refused() && permitWaits.offer(job, response, attemptedAt)) {
+                    break;
+                }
+                if (!response.refused()) { // a refusal is no attempt: the message goes back shortly (AttemptOutcome.Deferred)
+                    metrics.attempt(response);
+                }
+                results.add(new DeliveryResult(job, response, attemptedAt));
+                job = response.refused() ? null : permitWaits.next(job.realmId()).orElse(null);
+            }
         } finally {
             inFlight.decrementAndGet();
         }
-        if (!response.refused()) { // not an attempt: the message goes back shortly (AttemptOutcome.Deferred)
-            metrics.attempt(response);
-        }
-        results.add(new DeliveryResult(job, response, attemptedAt));
         wake();
+    }
+
+    private static HookResponse attempt(DeliveryJob job) {
+        try {
+            return job.call().send();
+        } catch (RuntimeException e) {
+            return HookResponse.failed("the request could not be sent: " + e.getClass().getSimpleName(), 0);
+        }
     }
 
     private void housekeeping() {

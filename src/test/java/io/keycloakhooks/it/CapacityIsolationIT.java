@@ -59,11 +59,17 @@ class CapacityIsolationIT {
     static final int HANGING_PREHOOKS = 8;
     static final int HANG_TIMEOUT_MS = 2_000;
     static final int SAMPLES = 60;
+    /** The default webhook-calls-per-realm. */
+    static final int WEBHOOK_LIMIT = 16;
+    /** Three times the realm's webhook permits: two waves wait for calls to end. */
+    static final int BURST = 3 * WEBHOOK_LIMIT;
+    static final long BURST_RECEIVER_MS = 150;
     /**
      * The loaded p95 may be twice the idle one, but not less than this: an idle p95 of a few ms would make two
      * scheduler hiccups on a shared 2-core machine a failure.
      */
     static final long FLOOR_MS = 40;
+    static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     static final java.net.http.HttpClient METRICS_CLIENT = java.net.http.HttpClient.newHttpClient();
 
     @InjectRealm(ref = "slow", config = SlowRealm.class)
@@ -191,6 +197,56 @@ class CapacityIsolationIT {
         Polls.until(() -> calmWebhook.received().size() >= calmLoginsMade, Duration.ofSeconds(15));
         assertTrue(calmWebhook.received().size() >= calmLoginsMade, "every calm login was delivered meanwhile: "
                 + calmWebhook.received().size() + " of " + calmLoginsMade);
+    }
+
+    /**
+     * A burst over one realm's webhook limit (docs/webhooks.md#delivery): {@link #BURST} logins at once, a receiver
+     * that takes {@link #BURST_RECEIVER_MS} per call, so more deliveries are due than the realm's 16 permits. Those
+     * over the limit wait in the dispatcher and go out as the realm's calls end: the receiver never has more than
+     * 16 at once, and every message arrives well within a second of its event, once. Before the wait, a delivery
+     * over the limit went back to the outbox and was due again only a second after its refusal.
+     */
+    @Test
+    void aBurstOverARealmsWebhookLimitGoesOutAsItsCallsEnd() throws Exception {
+        HookReceiver receiver = new HookReceiver(server, "/burst-webhook");
+        receiver.respond(204, "");
+        receiver.delay(Duration.ofMillis(BURST_RECEIVER_MS));
+        create(calm, "webhooks", "burst", webhookJson("burst", receiver.url()));
+        for (int i = 0; i < 5; i++) { // warm: the first logins of a realm cost more than the burst's
+            assertEquals(200, login(calm, "calm").status());
+        }
+        Polls.until(() -> receiver.received().size() >= 5, Duration.ofSeconds(10));
+        receiver.clear();
+        double refusedBefore = refused("webhook");
+
+        List<CompletableFuture<Integer>> logins = new ArrayList<>();
+        for (int i = 0; i < BURST; i++) {
+            logins.add(CompletableFuture.supplyAsync(() -> login(calm, "calm").status(), loadThreads));
+        }
+        for (CompletableFuture<Integer> l : logins) {
+            assertEquals(200, l.get(30, java.util.concurrent.TimeUnit.SECONDS));
+        }
+        Polls.until(() -> receiver.received().size() >= BURST, Duration.ofSeconds(15));
+        List<HookReceiver.Received> received = receiver.received();
+
+        assertTrue(refused("webhook") > refusedBefore, "the burst reached the realm's limit (else this shows nothing)");
+        assertEquals(BURST, received.stream().map(r -> r.header("webhook-id")).distinct().count(),
+                "each message once: " + received.size() + " requests");
+        List<java.time.Instant> arrivals = received.stream().map(HookReceiver.Received::at).sorted().toList();
+        for (int i = WEBHOOK_LIMIT; i < arrivals.size(); i++) {
+            // 17 arrivals within less than one call's time would be 17 calls at once
+            assertTrue(Duration.between(arrivals.get(i - WEBHOOK_LIMIT), arrivals.get(i)).toMillis() >= BURST_RECEIVER_MS - 20,
+                    "at most " + WEBHOOK_LIMIT + " calls at once: " + arrivals);
+        }
+        List<Long> lags = new ArrayList<>();
+        for (HookReceiver.Received r : received) {
+            java.time.Instant event = java.time.Instant.parse(JSON.readTree(r.body()).get("timestamp").asText());
+            lags.add(Duration.between(event, r.at()).toMillis());
+        }
+        long worst = lags.stream().mapToLong(Long::longValue).max().orElseThrow();
+        assertTrue(worst < 1_000, "every message arrived within a second of its event (none went back to the outbox): "
+                + "worst " + worst + " ms, all " + lags.stream().sorted().toList());
+        assertTrue(executionFailures(calm).isEmpty(), "no prehook of calm failed: " + executionFailures(calm));
     }
 
     /** {@link #SAMPLES} sequential calm logins; their durations in ms, each asserted successful. */
