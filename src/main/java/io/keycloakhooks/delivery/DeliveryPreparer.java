@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
 import java.util.Optional;
 
 import io.keycloakhooks.config.HookKind;
@@ -28,14 +30,16 @@ final class DeliveryPreparer {
 
     /**
      * Claims due messages, except those of realms whose every webhook-lane permit is in use: sending them now
-     * would only refuse them (docs/webhooks.md#delivery).
+     * would only refuse them (docs/webhooks.md#delivery). {@code skipped} is told those realms before the claim
+     * reads past them.
      */
     static List<DeliveryJob> claim(KeycloakSession session, int max, DispatcherSettings settings, Clock clock,
-            CallChannel channel) {
+            CallChannel channel, Consumer<Set<String>> skipped) {
         long now = clock.millis();
         OutboxStore store = OutboxStore.of(session);
-        return prepare(session, store.claim(now, max, now + settings.lease().toMillis(), channel.realmsAtLimit()),
-                clock, channel);
+        Set<String> atLimit = channel.realmsAtLimit();
+        skipped.accept(atLimit);
+        return prepare(session, store.claim(now, max, now + settings.lease().toMillis(), atLimit), clock, channel);
     }
 
     /** Turns leased messages into signed calls. */

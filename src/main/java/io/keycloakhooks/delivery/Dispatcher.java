@@ -3,7 +3,9 @@ package io.keycloakhooks.delivery;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -66,6 +68,12 @@ public final class Dispatcher {
     private final ConcurrentLinkedQueue<DeliveryResult> results = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<MessageEntity> handedOff = new ConcurrentLinkedQueue<>();
     private final PermitWaits permitWaits;
+    /**
+     * Realms a claim read past because their webhook permits were all in use. Their due messages wait in the outbox
+     * without a claim being due for them, so the call of such a realm that frees a permit asks for a claim; without
+     * that, a one-realm backlog drained a claim per poll interval.
+     */
+    private final Set<String> skippedRealms = ConcurrentHashMap.newKeySet();
     private final HandoffAdmission admission;
     /** Every message leased for a hand-off carries it; claims always stamp a fresh token, so a take-over shows. */
     private final String handoffLease = UUID.randomUUID().toString();
@@ -217,7 +225,8 @@ public final class Dispatcher {
                 }
                 List<DeliveryJob> prepared = new ArrayList<>(DeliveryPreparer.prepare(session, handed, clock, channel.apply(session)));
                 if (claimable > 0) {
-                    prepared.addAll(DeliveryPreparer.claim(session, claimable, settings, clock, channel.apply(session)));
+                    prepared.addAll(DeliveryPreparer.claim(session, claimable, settings, clock, channel.apply(session),
+                            skippedRealms::addAll));
                 }
                 return prepared;
             });
@@ -330,7 +339,14 @@ public final class Dispatcher {
                     metrics.attempt(response);
                 }
                 results.add(new DeliveryResult(job, response, attemptedAt));
-                job = response.refused() ? null : permitWaits.next(job.realmId()).orElse(null);
+                if (response.refused()) {
+                    break;
+                }
+                String realm = job.realmId();
+                job = permitWaits.next(realm).orElse(null);
+                if (job == null && skippedRealms.remove(realm)) {
+                    claimWanted.set(true); // this call freed a permit of a realm whose due messages a claim read past
+                }
             }
         } finally {
             inFlight.decrementAndGet();

@@ -64,6 +64,10 @@ class CapacityIsolationIT {
     /** Three times the realm's webhook permits: two waves wait for calls to end. */
     static final int BURST = 3 * WEBHOOK_LIMIT;
     static final long BURST_RECEIVER_MS = 150;
+    /** Five claims of the dispatcher's 32 workers. */
+    static final int BACKLOG = 160;
+    static final long BACKLOG_RECEIVER_MS = 20;
+    static final long BACKLOG_DRAIN_MS = 2_500;
     /**
      * The loaded p95 may be twice the idle one, but not less than this: an idle p95 of a few ms would make two
      * scheduler hiccups on a shared 2-core machine a failure.
@@ -247,6 +251,62 @@ class CapacityIsolationIT {
         assertTrue(worst < 1_000, "every message arrived within a second of its event (none went back to the outbox): "
                 + "worst " + worst + " ms, all " + lags.stream().sorted().toList());
         assertTrue(executionFailures(calm).isEmpty(), "no prehook of calm failed: " + executionFailures(calm));
+    }
+
+    /**
+     * A backlog of one realm, larger than its webhook permits and the dispatcher's workers, drains as its calls
+     * end (docs/webhooks.md#delivery): {@link #BACKLOG} failed messages are queued again at once and reach a
+     * receiver that takes {@link #BACKLOG_RECEIVER_MS} per call. Sixteen at a time that is well under a second;
+     * the whole drain may take {@link #BACKLOG_DRAIN_MS}. Before, a claim made while the realm's permits were all
+     * in use read past its messages and the next claim waited for the poll interval (a second): a drain of one
+     * claim per second, about four seconds for this backlog (the backlog benchmark: 550 deliveries/s where the
+     * jar before the per-realm limits drained 3,600).
+     */
+    @Test
+    void aBacklogOverARealmsWebhookLimitDrainsAsItsCallsEndNotAtThePollInterval() throws Exception {
+        HookReceiver receiver = new HookReceiver(server, "/backlog-webhook");
+        receiver.respond(503, "");
+        create(calm, "webhooks", "backlog", webhookJson("backlog", receiver.url()));
+        ExecutorService eightClients = Executors.newFixedThreadPool(8);
+        try {
+            List<CompletableFuture<Integer>> logins = new ArrayList<>();
+            for (int i = 0; i < BACKLOG; i++) {
+                logins.add(CompletableFuture.supplyAsync(() -> login(calm, "calm").status(), eightClients));
+            }
+            for (CompletableFuture<Integer> l : logins) {
+                assertEquals(200, l.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            }
+        } finally {
+            eightClients.shutdownNow();
+        }
+        // every attempt of the retry schedule answered 503: all failed, none pending
+        Polls.until(() -> deliveries("backlog", "failed") >= BACKLOG, Duration.ofSeconds(30));
+        assertEquals(BACKLOG, deliveries("backlog", "failed"), "every message failed first");
+
+        receiver.clear();
+        receiver.respond(204, "");
+        receiver.delay(Duration.ofMillis(BACKLOG_RECEIVER_MS));
+        AdminHttp.Response queued = http.hooks("POST", calm.getName(),
+                "webhooks/backlog/redeliver-failed?since=2000-01-01T00:00:00Z", token(), null);
+        assertEquals(202, queued.status(), queued.body());
+        assertEquals(BACKLOG, queued.json().get("queued").asInt(), queued.body());
+        Polls.until(() -> receiver.received().size() >= BACKLOG, Duration.ofSeconds(30));
+        List<HookReceiver.Received> received = receiver.received();
+
+        assertEquals(BACKLOG, received.stream().map(r -> r.header("webhook-id")).distinct().count(),
+                "each message once: " + received.size() + " requests");
+        List<java.time.Instant> arrivals = received.stream().map(HookReceiver.Received::at).sorted().toList();
+        long drain = Duration.between(arrivals.get(0), arrivals.get(arrivals.size() - 1)).toMillis();
+        assertTrue(drain < BACKLOG_DRAIN_MS, BACKLOG + " messages drained in " + drain + " ms, not within "
+                + BACKLOG_DRAIN_MS + " ms: claims waited for the poll interval");
+        Polls.until(() -> deliveries("backlog", "delivered") >= BACKLOG, Duration.ofSeconds(10));
+        assertEquals(BACKLOG, deliveries("backlog", "delivered"), "the delivery log shows every message delivered");
+    }
+
+    /** How many of the calm realm webhook's messages have the status (the delivery log, at most 500). */
+    private int deliveries(String webhook, String status) {
+        return http.getHooks(calm.getName(), "webhooks/" + webhook + "/deliveries?status=" + status + "&max=500",
+                token()).json().size();
     }
 
     /** {@link #SAMPLES} sequential calm logins; their durations in ms, each asserted successful. */
