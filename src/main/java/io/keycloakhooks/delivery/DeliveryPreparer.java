@@ -6,10 +6,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.Optional;
 
+import io.keycloakhooks.call.CallChannel;
+import io.keycloakhooks.call.HookCaller;
 import io.keycloakhooks.config.HookKind;
 import io.keycloakhooks.config.HookRef;
 import io.keycloakhooks.config.RealmHooks;
@@ -17,8 +19,6 @@ import io.keycloakhooks.config.WebhookConfig;
 import io.keycloakhooks.outbox.AttemptEntity;
 import io.keycloakhooks.outbox.MessageEntity;
 import io.keycloakhooks.outbox.OutboxStore;
-import io.keycloakhooks.call.CallChannel;
-import io.keycloakhooks.call.HookCaller;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
